@@ -1,1 +1,105 @@
-Console.WriteLine("silo");
+using Cocoon.Grains;
+using Cocoon.Grains.Hosting;
+using Cocoon.Grains.Nodes;
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Telemetry;
+using Cocoon.Hosting;
+using Cocoon.Registry;
+using Cocoon.Silo.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json sits beside the binary, wherever `dotnet run --project silo` is started from.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+var settings = builder.Configuration.GetSection("Cocoon").Get<SiloSettings>() ?? new SiloSettings();
+var problems = settings.Validate();
+if (problems.Count > 0)
+{
+    Console.Error.WriteLine("The silo's configuration is not valid:");
+    foreach (var p in problems) Console.Error.WriteLine($"  - {p}");
+    return 2;
+}
+builder.Services.Configure<SiloSettings>(builder.Configuration.GetSection("Cocoon"));
+
+var home = CocoonHome.Resolve(settings.Home);
+Directory.CreateDirectory(home);
+var roles = settings.ParsedRoles;
+
+builder.WebHost.UseUrls($"http://127.0.0.1:{settings.HttpPort}");
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.DrainSeconds + 10));
+builder.Services.Configure<DrainOptions>(o => o.Timeout = TimeSpan.FromSeconds(settings.DrainSeconds));
+
+builder.UseOrleans(silo =>
+{
+    silo.Configure<ClusterOptions>(o =>
+    {
+        o.ClusterId = settings.ClusterId;
+        o.ServiceId = settings.ServiceId;
+    });
+    if (settings.Clustering == "localhost")
+        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+    else
+        throw new NotSupportedException("PostgreSQL clustering arrives with the cluster issue; use Cocoon:Clustering=localhost.");
+
+    switch (settings.Storage)
+    {
+        case "memory":
+            silo.AddMemoryGrainStorage(CocoonStorage.Name);
+            break;
+        default:
+            // The SQLite store lands with the storage work; until then the single machine keeps state in memory.
+            silo.AddMemoryGrainStorage(CocoonStorage.Name);
+            break;
+    }
+
+    silo.AddActivityPropagation();
+    silo.AddDashboard();
+    silo.AddCocoon(new CocoonSiloOptions
+    {
+        Roles = roles,
+        Region = settings.Region,
+        Nodes = settings.Nodes,
+        Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
+    });
+});
+
+var telemetry = builder.Services.AddOpenTelemetry()
+    .WithMetrics(m =>
+    {
+        m.AddMeter(CocoonTelemetry.Name, "Microsoft.Orleans");
+        m.AddPrometheusExporter();
+        if (settings.Telemetry.Exporter == "console") m.AddConsoleExporter();
+        if (settings.Telemetry.Exporter == "otlp") m.AddOtlpExporter(o => { if (settings.Telemetry.OtlpEndpoint is { } e) o.Endpoint = new Uri(e); });
+    })
+    .WithTracing(t =>
+    {
+        t.AddSource(CocoonTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+        t.AddAspNetCoreInstrumentation();
+        if (settings.Telemetry.Exporter == "console") t.AddConsoleExporter();
+        if (settings.Telemetry.Exporter == "otlp") t.AddOtlpExporter(o => { if (settings.Telemetry.OtlpEndpoint is { } e) o.Endpoint = new Uri(e); });
+    });
+
+builder.Services.AddHostedService<EndpointsFile>();
+if (settings.IsDev && roles.HasFlag(SiloRole.Core))
+    builder.Services.AddHostedService<DevProfileService>();
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
+{
+    var active = oracle.CurrentStatus == SiloStatus.Active;
+    return active ? Results.Text("ready") : Results.Text($"not ready: {oracle.CurrentStatus}", statusCode: 503);
+});
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOrleansDashboard("/dashboard");
+
+await app.RunAsync();
+return 0;

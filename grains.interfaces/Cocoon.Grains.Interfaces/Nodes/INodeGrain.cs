@@ -1,0 +1,29 @@
+using Cocoon.Jobs;
+
+namespace Cocoon.Nodes;
+
+/// <summary>
+/// One GPU node, keyed by node id. It activates only on its own worker silo (see <c>NodeSilo</c> placement);
+/// anywhere else a call fails with <see cref="Errors.NodeUnavailableException"/>.
+/// </summary>
+[Alias("cocoon.node")]
+public interface INodeGrain : IGrainWithStringKey
+{
+    [Alias("describe")]
+    Task<NodeDescriptor> Describe();
+
+    [Alias("load")]
+    Task<NodeLoad> GetLoad();
+
+    /// <summary>Runs one job attempt and streams its events. Cancelling the enumeration stops the sequence on the node.</summary>
+    [Alias("execute")]
+    IAsyncEnumerable<NodeJobEvent> Execute(string jobId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a running job attempt (the caller's enumeration ends with a cancelled failure).</summary>
+    [Alias("cancel")]
+    Task Cancel(string jobId);
+
+    /// <summary>Stops taking jobs and waits for the running ones up to <paramref name="timeout"/>.</summary>
+    [Alias("drain")]
+    Task Drain(TimeSpan timeout);
+}

@@ -1,0 +1,23 @@
+namespace Cocoon.Wallets;
+
+/// <summary>Well-known ledger accounts of the network itself.</summary>
+public static class Accounts
+{
+    /// <summary>The dev profile's faucet: the outside world that funds the dev account; its balance goes negative.</summary>
+    public const string Faucet = "system:faucet";
+    /// <summary>Where money from the chain enters the ledger (deposits) and leaves it (payouts); negative by design.</summary>
+    public const string Chain = "system:chain";
+    public const string NetworkFee = "system:network-fee";
+    public const string Suspense = "system:suspense";
+
+    public static string Commission(int shard) => $"system:commission:{shard}";
+
+    /// <summary>Accounts that stand for the world outside the ledger may go negative; every other account never does.</summary>
+    public static bool MayGoNegative(string accountId) => accountId is Faucet or Chain;
+
+    public static bool IsSystem(string accountId) => accountId.StartsWith("system:", StringComparison.Ordinal);
+
+    /// <summary>Account ids: 1 to 128 characters of [A-Za-z0-9:._-].</summary>
+    public static bool IsValid(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_' or '-');
+}

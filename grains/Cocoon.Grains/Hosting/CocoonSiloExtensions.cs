@@ -1,0 +1,58 @@
+using Cocoon.Grains.Jobs;
+using Cocoon.Grains.Nodes;
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Routing;
+using Cocoon.Inference.Echo;
+using Cocoon.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Cocoon.Grains.Hosting;
+
+/// <summary>Everything a silo needs to host Cocoon grains in the given roles.</summary>
+public sealed class CocoonSiloOptions
+{
+    public SiloRole Roles { get; set; } = SiloRole.Core | SiloRole.Worker;
+    public string Region { get; set; } = "local";
+    public List<NodeConfig> Nodes { get; set; } = [];
+    public EchoOptions Echo { get; set; } = new();
+    public NetworkParameters Network { get; set; } = new();
+}
+
+public static class CocoonSiloExtensions
+{
+    public static ISiloBuilder AddCocoon(this ISiloBuilder silo, CocoonSiloOptions options)
+    {
+        var nodes = options.Roles.HasFlag(SiloRole.Worker) ? options.Nodes : [];
+        var local = new LocalSiloInfo(options.Roles, nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal), options.Region);
+        silo.UseSiloMetadata(new Dictionary<string, string>
+        {
+            [SiloMetadataKeys.Roles] = SiloMetadataKeys.FormatRoles(options.Roles),
+            [SiloMetadataKeys.Nodes] = string.Join(' ', local.NodeIds),
+            [SiloMetadataKeys.Region] = options.Region,
+        });
+        silo.AddPlacementDirector<CoreSilosOnlyPlacement, CoreSilosOnlyPlacementDirector>();
+        silo.AddPlacementDirector<NodeSiloPlacement, NodeSiloPlacementDirector>();
+
+        var services = silo.Services;
+        services.AddSingleton(local);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new NodeRuntime(nodes));
+        services.AddSingleton<CandidateCache>();
+        services.AddSingleton<CircuitBreakers>();
+        services.TryAddSingleton<INodeCrypto, PlaintextNodeCrypto>();
+        services.TryAddSingleton<IReceiptVerifier, UnsignedReceiptVerifier>();
+        services.AddSingleton(options.Echo);
+        services.AddSingleton<IModelLoader, EchoModelLoader>();
+        services.AddOptions<JobOptions>();
+        services.AddOptions<RouterOptions>();
+        services.AddOptions<CircuitBreakerOptions>();
+        services.AddOptions<NodeOptions>();
+        services.AddOptions<DrainOptions>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Network));
+        if (nodes.Count > 0)
+            services.AddHostedService<NodeHostService>();
+        return silo;
+    }
+}

@@ -1,0 +1,447 @@
+using System.Runtime.CompilerServices;
+using Cocoon.Errors;
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Routing;
+using Cocoon.Grains.Telemetry;
+using Cocoon.Jobs;
+using Cocoon.Nodes;
+using Cocoon.Registry;
+using Cocoon.Routing;
+using Cocoon.Wallets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cocoon.Grains.Jobs;
+
+/// <summary>
+/// One job: admits it (validates public metadata, reserves its maximum cost), routes it to the best node, retries
+/// elsewhere on failure before the first token, streams its events, and settles exactly once from the node's last
+/// usage receipt. Reentrant so that a second caller can attach while the job runs.
+/// </summary>
+[CoreSilosOnly, Reentrant, CollectionAgeLimit(Minutes = 2)]
+public sealed class JobGrain(
+    [PersistentState("job", CocoonStorage.Name)] IPersistentState<JobState> state,
+    CandidateCache candidates,
+    CircuitBreakers breakers,
+    IReceiptVerifier receipts,
+    TimeProvider time,
+    IOptions<JobOptions> options,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private JobRun? _run;
+    private string JobId => this.GetPrimaryKeyString();
+    private JobState S => state.State;
+    private JobOptions O => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) return;
+        if (S.Phase == JobPhase.Running)
+        {
+            // The silo that ran this job died mid-run: nothing is streaming it any more. Bill what the last receipt covers.
+            logger.LogWarning("Job {JobId} was running when its silo stopped; failing it and settling its last receipt", JobId);
+            await Finish(new JobFailed(JobFailureCodes.NodeFailed, "The core silo running the job stopped; resubmit to continue.", 0, 0));
+        }
+        else if (!S.Settled)
+        {
+            await Settle();
+        }
+        else if (time.GetUtcNow() - S.CreatedAt > O.Retention)
+        {
+            await state.ClearStateAsync();
+        }
+    }
+
+    public async IAsyncEnumerable<JobEvent> Run(JobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!JobIds.IsValid(JobId))
+            throw new InvalidJobException("job_id", $"'{JobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
+        if (state.RecordExists || _run is not null)
+        {
+            if (S.AccountId != request.AccountId) throw new JobAccessDeniedException(JobId);
+            await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: false))
+                yield return e;
+            yield break;
+        }
+
+        await Admit(request);
+        var run = _run = new JobRun();
+        _ = Execute(run, request); // runs on this grain's scheduler; callers read its log
+        await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: true))
+            yield return e;
+    }
+
+    public Task Cancel(string accountId)
+    {
+        if (!state.RecordExists && _run is null) return Task.CompletedTask;
+        if (S.AccountId != accountId) throw new JobAccessDeniedException(JobId);
+        _run?.Cancellation.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task<JobStatus> GetStatus(string accountId)
+    {
+        if (!state.RecordExists)
+            return Task.FromResult(new JobStatus(JobId, JobPhase.Unknown, "", null, 0, 0, 0, default, null));
+        if (S.AccountId != accountId) throw new JobAccessDeniedException(JobId);
+        return Task.FromResult(new JobStatus(JobId, S.Phase, S.Metadata?.Model ?? "", S.NodeId, S.Attempts,
+            S.LastReceipt?.CompletionTokens ?? 0, S.CostNano, S.CreatedAt, S.FailureCode));
+    }
+
+    private async IAsyncEnumerable<JobEvent> Attach([EnumeratorCancellation] CancellationToken cancellationToken, bool cancelJobOnCancel)
+    {
+        if (_run is { } run)
+        {
+            // The caller that started the job owns it: its cancellation (or disconnect) cancels the job.
+            using var link = cancelJobOnCancel ? cancellationToken.Register(run.Cancellation.Cancel) : default;
+            await foreach (var e in run.Read(cancellationToken))
+                yield return e;
+            yield break;
+        }
+        foreach (var e in S.Output) yield return e;
+        if (S.Final is not null) yield return S.Final;
+    }
+
+    private async Task Admit(JobRequest request)
+    {
+        var md = request.Metadata ?? throw new InvalidJobException("metadata", "The job has no metadata.");
+        if (!Accounts.IsValid(request.AccountId) || Accounts.IsSystem(request.AccountId))
+            throw new InvalidJobException("account", $"'{request.AccountId}' is not a valid client account id.");
+        var prices = await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+        if (string.IsNullOrWhiteSpace(md.Model) || !prices.AllowedModels.Contains(md.Model))
+            throw new UnknownModelException(md.Model ?? "", prices.AllowedModels);
+        if (md.MaxTokens <= 0 || md.MaxTokens > prices.MaxTokensLimit)
+            throw new InvalidJobException("max_tokens", $"max_tokens must be between 1 and {prices.MaxTokensLimit}, got {md.MaxTokens}.");
+        if (md.MaxPromptTokens <= 0 || md.MaxPromptTokens > prices.MaxPromptTokensLimit)
+            throw new InvalidJobException("max_prompt_tokens",
+                $"max_prompt_tokens must be between 1 and {prices.MaxPromptTokensLimit}, got {md.MaxPromptTokens}: an empty prompt cannot run.");
+        if (md.MaxCoefficient <= 0)
+            throw new InvalidJobException("max_coefficient", $"max_coefficient must be positive, got {md.MaxCoefficient}.");
+        var now = time.GetUtcNow();
+        if (md.Deadline <= now)
+            throw new InvalidJobException("deadline", $"The deadline {md.Deadline:O} has already passed.");
+        if (md.Deadline > now + O.MaxDeadline)
+            throw new InvalidJobException("deadline", $"The deadline is more than {O.MaxDeadline} away.");
+        if (request.Payload is null || request.Payload.Data.Length == 0)
+            throw new InvalidJobException("payload", "The job has no payload.");
+
+        var reserve = Pricing.MaxCharge(prices, md.MaxCoefficient, md.MaxPromptTokens, md.MaxTokens);
+        await GrainFactory.GetGrain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace);
+
+        S.AccountId = request.AccountId;
+        S.Metadata = md;
+        S.Phase = JobPhase.Running;
+        S.CreatedAt = now;
+        S.ReservedNano = reserve;
+        S.Prices = prices;
+        await state.WriteStateAsync();
+        CocoonTelemetry.JobsStarted.Add(1);
+    }
+
+    private async Task Execute(JobRun run, JobRequest request)
+    {
+        using var activity = CocoonTelemetry.Source.StartActivity("cocoon.job");
+        activity?.SetTag("cocoon.job.id", JobId);
+        activity?.SetTag("cocoon.model", request.Metadata.Model);
+        JobEvent final;
+        try
+        {
+            final = await Route(run, request);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Job {JobId} failed unexpectedly", JobId);
+            final = new JobFailed(JobFailureCodes.NodeFailed, $"The job failed: {e.Message}", 0, 0);
+        }
+        try
+        {
+            final = await Finish(final);
+        }
+        catch (Exception e)
+        {
+            // Settlement resumes on the next activation; the caller still learns how the job ended.
+            logger.LogError(e, "Settling job {JobId} failed; it will be retried when the job activates again", JobId);
+        }
+        run.Add(final);
+        run.Finish();
+        _run = null;
+    }
+
+    private async Task<JobEvent> Route(JobRun run, JobRequest request)
+    {
+        var md = request.Metadata;
+        var jobStart = time.GetUtcNow();
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        var backoff = O.BaseBackoff;
+        string? lastError = null;
+        var attempt = 0;
+        while (true)
+        {
+            if (run.Cancellation.IsCancellationRequested)
+                return new JobFailed(JobFailureCodes.Cancelled, "The job was cancelled before it ran.", 0, 0);
+            var remaining = md.Deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+                return new JobFailed(JobFailureCodes.DeadlineExceeded,
+                    $"The deadline passed before any node produced output{(lastError is null ? "" : $" (last error: {lastError})")}. Nothing was charged.", 0, 0);
+            if (attempt >= O.MaxAttempts)
+                return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts on different nodes failed; last error: {lastError}. Nothing was charged.", 0, 0);
+
+            var pick = await Pick(md, tried, refresh: attempt > 0);
+            if (pick is null)
+            {
+                if (attempt > 0)
+                    return new JobFailed(JobFailureCodes.NodeFailed,
+                        $"No other node can take the job after {attempt} failed attempts; last error: {lastError}. Nothing was charged.", 0, 0);
+                // No node yet (the network may have just started): wait a little for one to report in.
+                lastError = $"no live node serves '{md.Model}' at coefficient ≤ {md.MaxCoefficient}";
+                if (time.GetUtcNow() - jobStart >= O.NoNodeWait)
+                    return new JobFailed(JobFailureCodes.NoNode, $"No node can take the job: {lastError}. Nothing was charged.", 0, 0);
+                backoff = await Backoff(backoff, md.Deadline, run.Cancellation.Token);
+                continue;
+            }
+
+            attempt++;
+            tried.Add(pick.Node.NodeId);
+            S.Attempts = attempt;
+            if (attempt > 1) CocoonTelemetry.Retries.Add(1);
+            var outcome = await Attempt(run, request, pick, attempt, jobStart);
+            if (outcome.Final is not null) return outcome.Final;
+            lastError = outcome.Error;
+            backoff = await Backoff(backoff, md.Deadline, run.Cancellation.Token);
+        }
+    }
+
+    private async Task<NodeCandidate?> Pick(JobMetadata md, HashSet<string> tried, bool refresh)
+    {
+        var list = await candidates.Get(md.Model, md.MaxCoefficient, md.Region, refresh);
+        NodeCandidate? best = null;
+        var bestScore = double.MaxValue;
+        foreach (var c in list)
+        {
+            if (tried.Contains(c.Node.NodeId) || breakers.State(c.Node.NodeId) == BreakerState.Open) continue;
+            var regionPenalty = md.Region is not null && c.Node.Region != md.Region ? 1e9 : 0;
+            var score = candidates.Score(c) + regionPenalty;
+            if (score < bestScore && breakers.TryAcquire(c.Node.NodeId))
+            {
+                best = c;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private readonly record struct AttemptOutcome(JobEvent? Final, string? Error);
+
+    private async Task<AttemptOutcome> Attempt(JobRun run, JobRequest request, NodeCandidate pick, int attempt, DateTimeOffset jobStart)
+    {
+        var md = request.Metadata;
+        var nodeId = pick.Node.NodeId;
+        var node = GrainFactory.GetGrain<INodeGrain>(nodeId);
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
+        var untilDeadline = md.Deadline - time.GetUtcNow();
+        attemptCts.CancelAfter(Min(O.AttemptTimeout, untilDeadline));
+        candidates.Started(nodeId);
+        var firstOutput = false;
+        var nodeStart = jobStart;
+        var lastTokenAt = jobStart;
+        try
+        {
+            await foreach (var e in node.Execute(JobId, md, request.Payload, attemptCts.Token).WithCancellation(attemptCts.Token))
+            {
+                switch (e)
+                {
+                    case NodeJobStarted started:
+                        nodeStart = started.StartedAt;
+                        S.NodeId = nodeId;
+                        S.NodeOwner = pick.Node.OwnerAccount;
+                        run.Add(new JobAccepted(JobId, nodeId, attempt, md.Deadline, S.ReservedNano));
+                        break;
+                    case NodeJobToken t:
+                        lastTokenAt = OnOutput(ref firstOutput, attemptCts, md, jobStart, lastTokenAt);
+                        run.Add(Keep(new JobTokenEvent(t.Token)));
+                        break;
+                    case NodeJobSealedChunk c:
+                        lastTokenAt = OnOutput(ref firstOutput, attemptCts, md, jobStart, lastTokenAt);
+                        run.Add(Keep(new JobSealedChunkEvent(nodeId, c.Chunk)));
+                        break;
+                    case NodeJobReceipt r:
+                        AcceptReceipt(r.Receipt, pick.Node);
+                        run.Add(new JobUsageEvent(S.LastReceipt!));
+                        break;
+                    case NodeJobFinished f:
+                        breakers.Success(nodeId);
+                        var end = time.GetUtcNow();
+                        var receipt = S.LastReceipt;
+                        CocoonTelemetry.JobDuration.Record((end - jobStart).TotalMilliseconds);
+                        return new(new JobCompleted(f.FinishReason, receipt?.PromptTokens ?? 0, receipt?.CachedPromptTokens ?? 0,
+                            receipt?.CompletionTokens ?? 0, 0,
+                            new JobTimings(jobStart.ToUnixTimeMilliseconds(), f.StartedAt.ToUnixTimeMilliseconds(),
+                                f.EndedAt.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds())), null);
+                }
+            }
+            return Failed(nodeId, firstOutput, "the node ended the stream without finishing the job", mayRetry: true);
+        }
+        catch (InvalidJobException e)
+        {
+            // The node read the content and refused it: another node would too.
+            return new(new JobFailed(JobFailureCodes.InvalidContent, e.Message, 0, 0), null);
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        {
+            _ = node.Cancel(JobId);
+            return new(new JobFailed(JobFailureCodes.Cancelled, "The job was cancelled.", S.LastReceipt?.CompletionTokens ?? 0, 0), null);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            _ = node.Cancel(JobId);
+            breakers.Failure(nodeId);
+            if (time.GetUtcNow() >= md.Deadline)
+                return new(new JobFailed(JobFailureCodes.DeadlineExceeded,
+                    $"The deadline passed while node {nodeId} ran the job; billed for the {S.LastReceipt?.CompletionTokens ?? 0} tokens its last receipt covers, the rest released.",
+                    S.LastReceipt?.CompletionTokens ?? 0, 0), null);
+            return Failed(nodeId, firstOutput, $"node {nodeId} produced no output within {O.AttemptTimeout.TotalSeconds:0.#} s", mayRetry: true);
+        }
+        catch (Exception e)
+        {
+            if (e is NodeUnavailableException)
+            {
+                candidates.Forget(nodeId);
+                _ = GrainFactory.GetGrain<IRouterGrain>(md.Model).Remove(nodeId);
+            }
+            if (e is not NodeBusyException) breakers.Failure(nodeId);
+            logger.LogWarning("Attempt {Attempt} of job {JobId} on node {NodeId} failed: {Error}", attempt, JobId, nodeId, e.Message);
+            return Failed(nodeId, firstOutput, $"node {nodeId}: {e.Message}", mayRetry: true);
+        }
+        finally
+        {
+            candidates.Finished(nodeId);
+        }
+    }
+
+    private AttemptOutcome Failed(string nodeId, bool afterOutput, string error, bool mayRetry)
+    {
+        if (afterOutput || !mayRetry)
+        {
+            // Output already reached the client: a retry would bill tokens twice. Bill the last receipt; the client resumes.
+            var covered = S.LastReceipt?.CompletionTokens ?? 0;
+            return new(new JobFailed(JobFailureCodes.NodeFailed,
+                $"Node {nodeId} failed mid-stream ({error}); billed for the {covered} tokens its last receipt covers. Resubmit with the output so far to continue.",
+                covered, 0), error);
+        }
+        return new(null, error);
+    }
+
+    private DateTimeOffset OnOutput(ref bool firstOutput, CancellationTokenSource attemptCts, JobMetadata md, DateTimeOffset jobStart, DateTimeOffset lastTokenAt)
+    {
+        var now = time.GetUtcNow();
+        if (!firstOutput)
+        {
+            firstOutput = true;
+            // From the first token on, only the job's deadline bounds the attempt.
+            attemptCts.CancelAfter(Min(TimeSpan.MaxValue, md.Deadline - now));
+            CocoonTelemetry.TimeToFirstToken.Record((now - jobStart).TotalMilliseconds);
+        }
+        else
+        {
+            CocoonTelemetry.InterTokenLatency.Record((now - lastTokenAt).TotalMilliseconds);
+        }
+        return now;
+    }
+
+    private JobEvent Keep(JobEvent e)
+    {
+        S.Output.Add(e);
+        return e;
+    }
+
+    private void AcceptReceipt(UsageReceipt receipt, NodeDescriptor node)
+    {
+        var md = S.Metadata!;
+        var problem =
+            receipt.JobId != JobId ? "it names another job" :
+            receipt.NodeId != node.NodeId ? "it names another node" :
+            receipt.Coefficient != node.PriceCoefficient ? "its coefficient differs from the node's" :
+            receipt.PromptTokens > md.MaxPromptTokens || receipt.CompletionTokens > md.MaxTokens ? "it exceeds the job's token bounds" :
+            receipt.CachedPromptTokens > receipt.PromptTokens ? "it caches more tokens than the prompt has" :
+            S.LastReceipt is { } last && (receipt.CompletionTokens < last.CompletionTokens || receipt.Sequence <= last.Sequence) && last.NodeId == receipt.NodeId
+                ? "it is not newer than the last receipt" :
+            !receipts.Verify(receipt, node) ? "its signature does not verify against the node's attested key" : null;
+        if (problem is not null)
+            throw new NodeUnavailableException(node.NodeId, $"sent a usage receipt that was refused: {problem}.");
+        S.LastReceipt = receipt;
+    }
+
+    /// <summary>Records the outcome, then settles. Returns the final event with the cost filled in.</summary>
+    private async Task<JobEvent> Finish(JobEvent final)
+    {
+        S.Phase = final is JobCompleted ? JobPhase.Completed : JobPhase.Failed;
+        S.FailureCode = (final as JobFailed)?.Code;
+        S.Final = final;
+        await state.WriteStateAsync();
+        await Settle();
+        final = final switch
+        {
+            JobCompleted c => c with { CostNano = S.CostNano },
+            JobFailed f => f with { CostNano = S.CostNano },
+            _ => final,
+        };
+        S.Final = final;
+        await state.WriteStateAsync();
+        if (final is JobCompleted) CocoonTelemetry.JobsCompleted.Add(1); else CocoonTelemetry.JobsFailed.Add(1);
+        return final;
+    }
+
+    /// <summary>
+    /// Captures the cost the last receipt covers from the client, credits the worker's share and the commission.
+    /// Every step is idempotent by job id, so a crash between steps is repaired by running it again.
+    /// </summary>
+    private async Task Settle()
+    {
+        if (S.Settled) return;
+        var md = S.Metadata!;
+        var prices = S.Prices ?? new NetworkParameters();
+        var receipt = S.LastReceipt;
+        var cost = receipt is null
+            ? new JobCost(0, 0, 0)
+            : Pricing.Cost(prices, Math.Min(receipt.Coefficient, md.MaxCoefficient),
+                Math.Min(receipt.PromptTokens, md.MaxPromptTokens), Math.Min(receipt.CachedPromptTokens, receipt.PromptTokens),
+                Math.Min(receipt.CompletionTokens, md.MaxTokens));
+        var client = GrainFactory.GetGrain<IWalletGrain>(S.AccountId);
+        var owner = S.NodeOwner ?? "";
+        var captured = await client.Capture(JobId, Math.Min(cost.ChargeNano, S.ReservedNano), owner);
+        var worker = Math.Min(cost.WorkerNano, captured);
+        var commission = captured - worker;
+        if (worker > 0)
+            await GrainFactory.GetGrain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}");
+        if (commission > 0)
+        {
+            var shard = StableShard(JobId, prices.CommissionShards);
+            await GrainFactory.GetGrain<IWalletGrain>(Accounts.Commission(shard)).Credit(JobId, LedgerEntryKind.Commission, commission, S.AccountId, "job commission");
+        }
+        S.CostNano = captured;
+        S.Settled = true;
+        await state.WriteStateAsync();
+        CocoonTelemetry.ChargedNano.Add(captured);
+    }
+
+    internal static int StableShard(string jobId, int shards)
+    {
+        var hash = 2166136261u;
+        foreach (var c in jobId) hash = (hash ^ c) * 16777619u;
+        return (int)(hash % (uint)Math.Max(1, shards));
+    }
+
+    /// <summary>Waits a full-jitter share of <paramref name="backoff"/> (never past the deadline); returns the next back-off.</summary>
+    private async Task<TimeSpan> Backoff(TimeSpan backoff, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var delay = Min(TimeSpan.FromTicks((long)(backoff.Ticks * Random.Shared.NextDouble())), deadline - time.GetUtcNow());
+        if (delay > TimeSpan.Zero)
+        {
+            try { await Task.Delay(delay, time, cancellationToken); }
+            catch (OperationCanceledException) { }
+        }
+        return Min(O.MaxBackoff, backoff * 2);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : (b < TimeSpan.Zero ? TimeSpan.Zero : b);
+}

@@ -1,0 +1,48 @@
+using Cocoon.Jobs;
+
+namespace Cocoon.Grains.Jobs;
+
+/// <summary>
+/// The live event log of a running job. Every caller of <c>Run</c> (the first and any that attach later)
+/// reads it from the start; all access happens on the grain's single-threaded scheduler.
+/// </summary>
+internal sealed class JobRun
+{
+    private readonly List<JobEvent> _events = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    public bool Finished { get; private set; }
+
+    public void Add(JobEvent e)
+    {
+        _events.Add(e);
+        Signal();
+    }
+
+    public void Finish()
+    {
+        Finished = true;
+        Signal();
+    }
+
+    public async IAsyncEnumerable<JobEvent> Read([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = 0;
+        while (true)
+        {
+            while (next < _events.Count)
+                yield return _events[next++];
+            if (Finished) yield break;
+            await _changed.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Signal()
+    {
+        var old = _changed;
+        _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
+}

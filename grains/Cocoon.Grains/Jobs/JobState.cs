@@ -1,0 +1,29 @@
+using Cocoon.Jobs;
+using Cocoon.Registry;
+
+namespace Cocoon.Grains.Jobs;
+
+/// <summary>
+/// What a job keeps: metadata, routing and billing facts, and the output for replay (ciphertext when sealed).
+/// Never the request payload.
+/// </summary>
+[GenerateSerializer, Alias("cocoon.job-state.v1")]
+public sealed class JobState
+{
+    [Id(0)] public string AccountId { get; set; } = "";
+    [Id(1)] public JobMetadata? Metadata { get; set; }
+    [Id(2)] public JobPhase Phase { get; set; }
+    [Id(3)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(4)] public int Attempts { get; set; }
+    [Id(5)] public string? NodeId { get; set; }
+    [Id(6)] public string? NodeOwner { get; set; }
+    [Id(7)] public long ReservedNano { get; set; }
+    /// <summary>Prices are fixed when the job reserves its funds.</summary>
+    [Id(8)] public NetworkParameters? Prices { get; set; }
+    [Id(9)] public UsageReceipt? LastReceipt { get; set; }
+    [Id(10)] public List<JobEvent> Output { get; set; } = [];
+    [Id(11)] public JobEvent? Final { get; set; }
+    [Id(12)] public bool Settled { get; set; }
+    [Id(13)] public long CostNano { get; set; }
+    [Id(14)] public string? FailureCode { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace Cocoon.Grains.Nodes;
+
+/// <summary>One GPU node a worker silo hosts, as its owner configures it.</summary>
+public sealed class NodeConfig
+{
+    public string Id { get; set; } = "";
+    /// <summary>Model names this node serves (each loaded by the silo's model loader).</summary>
+    public List<string> Models { get; set; } = [];
+    /// <summary>Price coefficient per mille (1000 = 1.0 × the network price).</summary>
+    public int PriceCoefficient { get; set; } = 1000;
+    /// <summary>Jobs running at once; more wait in a bounded queue.</summary>
+    public int MaxActive { get; set; } = 8;
+    public int QueueLimit { get; set; } = 64;
+    public string Region { get; set; } = "local";
+    /// <summary>The ledger account that earns this node's share.</summary>
+    public string OwnerAccount { get; set; } = "";
+}
