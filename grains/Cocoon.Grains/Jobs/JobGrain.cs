@@ -56,25 +56,35 @@ public sealed class JobGrain(
     {
         if (!JobIds.IsValid(JobId))
             throw new InvalidJobException("job_id", $"'{JobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
-        if (state.RecordExists || _run is not null)
+        var starts = _run is null && !state.RecordExists;
+        if (starts)
         {
-            if (S.AccountId != request.AccountId) throw new JobAccessDeniedException(JobId);
-            await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: false))
-                yield return e;
-            yield break;
+            // Claim the job before the first await, so a concurrent Run with the same id attaches instead of starting it again.
+            var run = _run = new JobRun(request.AccountId);
+            try
+            {
+                await Admit(request);
+            }
+            catch (Exception e)
+            {
+                _run = null;
+                run.Fail(e);
+                throw;
+            }
+            _ = Execute(run, request); // runs on this grain's scheduler; callers read its log
         }
-
-        await Admit(request);
-        var run = _run = new JobRun();
-        _ = Execute(run, request); // runs on this grain's scheduler; callers read its log
-        await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: true))
+        else if ((_run?.AccountId ?? S.AccountId) != request.AccountId)
+        {
+            throw new JobAccessDeniedException(JobId);
+        }
+        await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: starts))
             yield return e;
     }
 
     public Task Cancel(string accountId)
     {
         if (!state.RecordExists && _run is null) return Task.CompletedTask;
-        if (S.AccountId != accountId) throw new JobAccessDeniedException(JobId);
+        if ((_run?.AccountId ?? S.AccountId) != accountId) throw new JobAccessDeniedException(JobId);
         _run?.Cancellation.Cancel();
         return Task.CompletedTask;
     }
@@ -214,20 +224,9 @@ public sealed class JobGrain(
     private async Task<NodeCandidate?> Pick(JobMetadata md, HashSet<string> tried, bool refresh)
     {
         var list = await candidates.Get(md.Model, md.MaxCoefficient, md.Region, refresh);
-        NodeCandidate? best = null;
-        var bestScore = double.MaxValue;
-        foreach (var c in list)
-        {
-            if (tried.Contains(c.Node.NodeId) || breakers.State(c.Node.NodeId) == BreakerState.Open) continue;
-            var regionPenalty = md.Region is not null && c.Node.Region != md.Region ? 1e9 : 0;
-            var score = candidates.Score(c) + regionPenalty;
-            if (score < bestScore && breakers.TryAcquire(c.Node.NodeId))
-            {
-                best = c;
-                bestScore = score;
-            }
-        }
-        return best;
+        return candidates.Claim(list,
+            c => !tried.Contains(c.Node.NodeId) && breakers.State(c.Node.NodeId) != BreakerState.Open && breakers.TryAcquire(c.Node.NodeId),
+            md.Region);
     }
 
     private readonly record struct AttemptOutcome(JobEvent? Final, string? Error);
@@ -240,7 +239,6 @@ public sealed class JobGrain(
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
         var untilDeadline = md.Deadline - time.GetUtcNow();
         attemptCts.CancelAfter(Min(O.AttemptTimeout, untilDeadline));
-        candidates.Started(nodeId);
         var firstOutput = false;
         var nodeStart = jobStart;
         var lastTokenAt = jobStart;

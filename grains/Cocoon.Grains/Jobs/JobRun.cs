@@ -6,8 +6,14 @@ namespace Cocoon.Grains.Jobs;
 /// The live event log of a running job. Every caller of <c>Run</c> (the first and any that attach later)
 /// reads it from the start; all access happens on the grain's single-threaded scheduler.
 /// </summary>
-internal sealed class JobRun
+internal sealed class JobRun(string accountId)
 {
+    /// <summary>The account that started the job; set before admission, so concurrent callers are checked against it.</summary>
+    public string AccountId { get; } = accountId;
+
+    /// <summary>Set when admission failed: every attached caller gets the same error.</summary>
+    public Exception? Error { get; private set; }
+
     private readonly List<JobEvent> _events = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -19,6 +25,12 @@ internal sealed class JobRun
     {
         _events.Add(e);
         Signal();
+    }
+
+    public void Fail(Exception error)
+    {
+        Error = error;
+        Finish();
     }
 
     public void Finish()
@@ -34,6 +46,7 @@ internal sealed class JobRun
         {
             while (next < _events.Count)
                 yield return _events[next++];
+            if (Error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Error);
             if (Finished) yield break;
             await _changed.Task.WaitAsync(cancellationToken);
         }

@@ -33,7 +33,29 @@ public sealed class CandidateCache(IGrainFactory grains, TimeProvider time, IOpt
         return (candidate.Load with { Queued = candidate.Load.Queued + local }).Score(candidate.Node.MaxActive);
     }
 
-    public void Started(string nodeId) => _inFlight.AddOrUpdate(nodeId, 1, (_, n) => n + 1);
+    /// <summary>
+    /// Picks the best candidate that <paramref name="eligible"/> accepts and counts a job in flight on it, in one step,
+    /// so concurrent jobs on this silo see each other's choices.
+    /// </summary>
+    public NodeCandidate? Claim(IReadOnlyList<NodeCandidate> list, Func<NodeCandidate, bool> eligible, string? region)
+    {
+        lock (_inFlight)
+        {
+            NodeCandidate? best = null;
+            var bestScore = double.MaxValue;
+            foreach (var c in list)
+            {
+                var score = Score(c) + (region is not null && c.Node.Region != region ? 1e9 : 0);
+                if (score < bestScore && eligible(c))
+                {
+                    best = c;
+                    bestScore = score;
+                }
+            }
+            if (best is not null) _inFlight.AddOrUpdate(best.Node.NodeId, 1, (_, n) => n + 1);
+            return best;
+        }
+    }
 
     public void Finished(string nodeId) => _inFlight.AddOrUpdate(nodeId, 0, (_, n) => Math.Max(0, n - 1));
 

@@ -1,0 +1,93 @@
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Routing;
+using Cocoon.Jobs;
+using Cocoon.Registry;
+using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cocoon.Grains.Tests;
+
+/// <summary>Each test gets its own cluster: these kill silos or depend on the nodes' load history.</summary>
+public sealed class FailoverTests
+{
+    private static readonly CocoonCluster.SiloSpec[] TwoWorkers = [new(SiloRole.Core), new(SiloRole.Worker, "w1"), new(SiloRole.Worker, "w2")];
+
+    [Fact]
+    public async Task Routing_spreads_concurrent_jobs_over_the_least_loaded_nodes()
+    {
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => c.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 10))));
+        var nodes = results.Select(r => r.OfType<JobAccepted>().Single().NodeId).ToArray();
+        Assert.Equal(2, nodes.Count(n => n == "w1"));
+        Assert.Equal(2, nodes.Count(n => n == "w2"));
+    }
+
+    [Fact]
+    public async Task A_failing_node_is_retried_elsewhere_and_its_breaker_opens()
+    {
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers, brokenNodes: ["w1"]);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var attempts = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            var id = JobIds.New();
+            var events = await c.Run(id, CocoonCluster.Request(model: "flaky"));
+            Assert.IsType<JobCompleted>(events[^1]);
+            Assert.Equal("w2", events.OfType<JobAccepted>().Last().NodeId);
+            attempts.Add((await c.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Attempts);
+        }
+        var breakers = c.Cluster.Silos[0].ServiceProvider.GetRequiredService<CircuitBreakers>();
+        Assert.Equal(BreakerState.Open, breakers.State("w1"));
+        // Three failures opened the breaker; every job after that went straight to w2.
+        Assert.Equal(3, attempts.Count(a => a == 2));
+        Assert.All(attempts.Skip(attempts.FindLastIndex(a => a == 2) + 1), a => Assert.Equal(1, a));
+    }
+
+    [Fact]
+    public async Task A_node_silo_killed_before_the_first_token_leaves_jobs_to_the_other_node()
+    {
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var wallet = c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+        await c.Cluster.KillSiloAsync(c.SiloHosting("w1"));
+
+        // The router still lists w1 until its heartbeats expire: jobs that try it first fail over to w2.
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => c.Run(JobIds.New(), CocoonCluster.Request(maxTokens: 4))));
+        var completed = runs.Select(r => Assert.IsType<JobCompleted>(r[^1])).ToArray();
+        Assert.All(runs, r => Assert.Equal("w2", r.OfType<JobAccepted>().Single().NodeId));
+        Assert.Equal(before - completed.Sum(x => x.CostNano), (await wallet.GetBalance()).BalanceNano);
+        await c.WaitForNodes("echo", 1);
+    }
+
+    [Fact]
+    public async Task A_node_silo_killed_mid_stream_bills_only_the_last_receipt()
+    {
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var wallet = c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+        var events = new List<JobEvent>();
+        var killed = false;
+        await foreach (var e in c.Client.GetGrain<IJobGrain>(JobIds.New()).Run(CocoonCluster.Request(model: "echo-slow", maxTokens: 40)))
+        {
+            events.Add(e);
+            if (!killed && events.OfType<JobTokenEvent>().Count() == 6)
+            {
+                killed = true;
+                await c.Cluster.KillSiloAsync(c.SiloHosting(events.OfType<JobAccepted>().Single().NodeId));
+            }
+        }
+        var failed = Assert.IsType<JobFailed>(events[^1]);
+        Assert.Equal(JobFailureCodes.NodeFailed, failed.Code);
+        var receipt = events.OfType<JobUsageEvent>().Last().Receipt;
+        Assert.Equal(4, receipt.CompletionTokens); // receipts every 4 tokens: tokens 5-6 were never covered
+        var cost = Pricing.Cost(new NetworkParameters(), 1000, receipt.PromptTokens, 0, receipt.CompletionTokens);
+        Assert.Equal(cost.ChargeNano, failed.CostNano);
+        var after = await wallet.GetBalance();
+        Assert.Equal(before - cost.ChargeNano, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
+        Assert.Equal(0, await c.LedgerSum(CocoonCluster.SystemAccounts().Append(CocoonCluster.Account)));
+    }
+}

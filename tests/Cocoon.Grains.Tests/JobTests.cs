@@ -1,0 +1,217 @@
+using Cocoon.Errors;
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Routing;
+using Cocoon.Jobs;
+using Cocoon.Registry;
+using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cocoon.Grains.Tests;
+
+/// <summary>One core silo and two worker silos (nodes w1 and w2) shared by the tests that leave the cluster intact.</summary>
+public sealed class SharedClusterFixture : IAsyncLifetime
+{
+    public CocoonCluster Cocoon { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Cocoon = await CocoonCluster.StartAsync([
+            new(SiloRole.Core),
+            new(SiloRole.Worker, "w1"),
+            new(SiloRole.Worker, "w2"),
+        ]);
+        await Cocoon.Fund(CocoonCluster.Account, 1_000_000_000_000);
+    }
+
+    public async Task DisposeAsync() => await Cocoon.DisposeAsync();
+}
+
+[CollectionDefinition(nameof(SharedCluster))]
+public sealed class SharedCluster : ICollectionFixture<SharedClusterFixture>;
+
+[Collection(nameof(SharedCluster))]
+public sealed class JobTests(SharedClusterFixture fixture)
+{
+    private CocoonCluster C => fixture.Cocoon;
+
+    [Fact]
+    public async Task Echo_job_streams_accepted_tokens_usage_and_completed_and_bills_its_receipt()
+    {
+        var before = await C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+        var events = await C.Run(JobIds.New(), CocoonCluster.Request(prompt: "one two three", maxTokens: 5));
+
+        Assert.IsType<JobAccepted>(events[0]);
+        var tokens = events.OfType<JobTokenEvent>().Select(t => t.Token.Text).ToArray();
+        Assert.Equal(["one", " two", " three", " one", " two"], tokens);
+        var completed = Assert.IsType<JobCompleted>(events[^1]);
+        Assert.Equal("length", completed.FinishReason);
+        Assert.Equal(3, completed.PromptTokens);
+        Assert.Equal(5, completed.CompletionTokens);
+        var expected = Pricing.Cost(new NetworkParameters(), 1000, 3, 0, 5).ChargeNano;
+        Assert.Equal(expected, completed.CostNano);
+        Assert.True(events.OfType<JobUsageEvent>().Last().Receipt.Final);
+
+        var after = await C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+        Assert.Equal(before.BalanceNano - expected, after.BalanceNano);
+    }
+
+    [Fact]
+    public async Task Same_job_id_twice_runs_once_and_charges_once()
+    {
+        var id = JobIds.New();
+        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+        var request = CocoonCluster.Request(model: "echo-slow", maxTokens: 6);
+        var both = await Task.WhenAll(C.Run(id, request), C.Run(id, request));
+        var again = await C.Run(id, request);
+
+        string Text(List<JobEvent> e) => string.Concat(e.OfType<JobTokenEvent>().Select(t => t.Token.Text));
+        Assert.Equal(Text(both[0]), Text(both[1]));
+        Assert.Equal(Text(both[0]), Text(again));
+        var cost = Assert.IsType<JobCompleted>(again[^1]).CostNano;
+        Assert.Equal(before - cost, (await wallet.GetBalance()).BalanceNano);
+        Assert.Equal(1, (await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Attempts);
+    }
+
+    [Fact]
+    public async Task Another_account_cannot_attach_to_read_or_cancel_a_job()
+    {
+        var id = JobIds.New();
+        await C.Run(id, CocoonCluster.Request());
+        await C.Fund("intruder", 1_000_000_000, "intruder");
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Run(id, CocoonCluster.Request(account: "intruder")));
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Client.GetGrain<IJobGrain>(id).GetStatus("intruder"));
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Client.GetGrain<IJobGrain>(id).Cancel("intruder"));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_typed_errors_and_charges_nothing()
+    {
+        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = await wallet.GetBalance();
+
+        await Assert.ThrowsAsync<UnknownModelException>(() => C.Run(JobIds.New(), CocoonCluster.Request(model: "gpt-9")));
+        var zero = await Assert.ThrowsAsync<InvalidJobException>(() => C.Run(JobIds.New(), CocoonCluster.Request(maxTokens: 0)));
+        Assert.Equal("max_tokens", zero.Field);
+        await Assert.ThrowsAsync<InvalidJobException>(() => C.Run(JobIds.New(), CocoonCluster.Request(maxTokens: 10_000_000)));
+        var empty = await Assert.ThrowsAsync<InvalidJobException>(() => C.Run(JobIds.New(), CocoonCluster.Request(prompt: "")));
+        Assert.Equal("max_prompt_tokens", empty.Field);
+        await Assert.ThrowsAsync<UnknownAccountException>(() => C.Run(JobIds.New(), CocoonCluster.Request(account: "nobody-" + Guid.NewGuid().ToString("N"))));
+        var badId = await Assert.ThrowsAsync<InvalidJobException>(() => C.Run("bad id/with spaces", CocoonCluster.Request()));
+        Assert.Equal("job_id", badId.Field);
+        await Assert.ThrowsAsync<InsufficientFundsException>(async () =>
+        {
+            await C.Fund("poor", 10, "poor");
+            await C.Run(JobIds.New(), CocoonCluster.Request(account: "poor"));
+        });
+
+        // Blank content passes the public checks; the node, which sees the plaintext, refuses it.
+        var blank = await C.Run(JobIds.New(), CocoonCluster.Request(prompt: "   "));
+        var failed = Assert.IsType<JobFailed>(blank[^1]);
+        Assert.Equal(JobFailureCodes.InvalidContent, failed.Code);
+        Assert.Equal(0, failed.CostNano);
+
+        var after = await wallet.GetBalance();
+        Assert.Equal(before.BalanceNano, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
+    }
+
+    [Fact]
+    public async Task Deadline_exceeded_fails_clearly_bills_only_receipts_and_releases_the_rest()
+    {
+        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+        var events = await C.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 40, deadline: TimeSpan.FromSeconds(1.5)));
+        var failed = Assert.IsType<JobFailed>(events[^1]);
+        Assert.Equal(JobFailureCodes.DeadlineExceeded, failed.Code);
+        Assert.Contains("deadline", failed.Message);
+        var lastReceipt = events.OfType<JobUsageEvent>().LastOrDefault()?.Receipt;
+        var billed = lastReceipt is null ? 0 : Pricing.Cost(new NetworkParameters(), 1000, lastReceipt.PromptTokens, 0, lastReceipt.CompletionTokens).ChargeNano;
+        Assert.Equal(billed, failed.CostNano);
+        var after = await wallet.GetBalance();
+        Assert.Equal(before - billed, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_run_reaches_the_node_and_bills_only_what_was_covered()
+    {
+        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var id = JobIds.New();
+        using var cts = new CancellationTokenSource();
+        var tokens = 0;
+        try
+        {
+            await foreach (var e in C.Client.GetGrain<IJobGrain>(id).Run(CocoonCluster.Request(model: "echo-slow", maxTokens: 40), cts.Token))
+                if (e is JobTokenEvent && ++tokens == 5) cts.Cancel();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Eventually.True(async () => (await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Phase == JobPhase.Failed,
+            TimeSpan.FromSeconds(10), "the job to end");
+        var status = await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account);
+        Assert.Equal(JobFailureCodes.Cancelled, status.FailureCode);
+        Assert.True(status.CompletionTokens < 40);
+        await Eventually.True(async () => (await wallet.GetBalance()).ReservedNano == 0, TimeSpan.FromSeconds(10), "the reservation to be released");
+        // The node stopped generating: both nodes are idle again.
+        await Eventually.True(async () =>
+        {
+            var nodes = await C.Client.GetGrain<Cocoon.Routing.IRouterGrain>("echo-slow").ListNodes();
+            return nodes.All(n => n.Load.Running == 0);
+        }, TimeSpan.FromSeconds(10), "the nodes to stop the cancelled job");
+    }
+
+    [Fact]
+    public async Task Concurrent_jobs_of_one_account_never_overdraw_and_every_job_sums_to_zero()
+    {
+        var account = "concurrent-" + Guid.NewGuid().ToString("N")[..8];
+        var maxCost = Pricing.MaxCharge(new NetworkParameters(), 1000, 16, 8);
+        await C.Fund(account, maxCost * 3 + maxCost / 2, account);
+        var ids = Enumerable.Range(0, 12).Select(_ => JobIds.New()).ToArray();
+        var outcomes = await Task.WhenAll(ids.Select(async id =>
+        {
+            try { return (Events: await C.Run(id, CocoonCluster.Request(prompt: "p q r s", maxTokens: 8, account: account)), Refused: false); }
+            catch (InsufficientFundsException) { return (Events: new List<JobEvent>(), Refused: true); }
+        }));
+
+        var completed = outcomes.Where(o => !o.Refused).Select(o => Assert.IsType<JobCompleted>(o.Events[^1])).ToArray();
+        Assert.NotEmpty(completed);
+        Assert.Contains(outcomes, o => o.Refused);
+        var balance = await C.Client.GetGrain<IWalletGrain>(account).GetBalance();
+        Assert.True(balance.BalanceNano >= 0);
+        Assert.Equal(0, balance.ReservedNano);
+        Assert.Equal(maxCost * 3 + maxCost / 2 - completed.Sum(c => c.CostNano), balance.BalanceNano);
+
+        // Each job's entries, across the client, owner and commission accounts, sum to zero.
+        foreach (var id in ids)
+        {
+            long sum = 0;
+            foreach (var a in new[] { account }.Concat(CocoonCluster.SystemAccounts()).Distinct())
+                sum += (await C.Client.GetGrain<IWalletGrain>(a).GetEntries(1000)).Where(e => e.ExternalId == id).Sum(e => e.AmountNano);
+            Assert.Equal(0, sum);
+        }
+    }
+
+    [Fact]
+    public async Task A_node_grain_never_activates_off_its_silo()
+    {
+        var e = await Assert.ThrowsAsync<NodeUnavailableException>(() => C.Client.GetGrain<Cocoon.Nodes.INodeGrain>("no-such-node").Describe());
+        Assert.Equal("no-such-node", e.NodeId);
+        var w1 = await C.Client.GetGrain<Cocoon.Nodes.INodeGrain>("w1").Describe();
+        Assert.Equal(C.SiloHosting("w1").SiloAddress.ToString(), w1.Silo);
+    }
+
+    [Fact]
+    public async Task Core_grains_called_from_a_worker_silo_activate_on_a_core_silo()
+    {
+        var worker = C.Cluster.Silos[1];
+        var factory = worker.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var account = "placement-" + Guid.NewGuid().ToString("N")[..8];
+        await factory.GetGrain<IWalletGrain>(account).GetBalance();
+        await factory.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+        var wallet = (GrainReference)(object)factory.GetGrain<IWalletGrain>(account);
+        Assert.True(C.Cluster.TryGetGrainContext(wallet.GrainId, out var context));
+        Assert.Equal(C.Cluster.Silos[0].SiloAddress, context!.Address.SiloAddress);
+    }
+}
