@@ -2,7 +2,8 @@
 'use strict';
 
 // Cocoon dev chain: the real TVM (@ton/sandbox) behind a toncenter-v2-compatible HTTP API on loopback.
-// Usage: node server.js --port N --data-dir DIR [--host 127.0.0.1]
+// Usage: node server.js --port N --data-dir DIR [--host 127.0.0.1] [--parent-pid PID]
+// --port 0 picks a free port; the ready line names the one in use.
 const http = require('node:http');
 const path = require('node:path');
 const { DevChain } = require('./lib/dev-chain');
@@ -12,12 +13,12 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function usage(message) {
-    process.stderr.write(`devchain: ${message}\nusage: node server.js --port N --data-dir DIR [--host 127.0.0.1]\n`);
+    process.stderr.write(`devchain: ${message}\nusage: node server.js --port N --data-dir DIR [--host 127.0.0.1] [--parent-pid PID]\n`);
     process.exit(2);
 }
 
 function parseArgs(argv) {
-    const options = { port: 8090, host: '127.0.0.1', dataDir: null };
+    const options = { port: 8090, host: '127.0.0.1', dataDir: null, parentPid: null };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = argv[i + 1];
@@ -30,6 +31,11 @@ function parseArgs(argv) {
             case '--data-dir':
                 if (!value) usage('--data-dir needs a directory');
                 options.dataDir = path.resolve(value);
+                i++;
+                break;
+            case '--parent-pid':
+                if (!/^[0-9]+$/.test(value ?? '')) usage(`--parent-pid needs a process id, got "${value}"`);
+                options.parentPid = Number(value);
                 i++;
                 break;
             case '--host':
@@ -174,6 +180,17 @@ async function main() {
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+
+    // A parent that died without stopping us (a crashed test host, a killed silo) must not leave an orphan holding the port.
+    if (options.parentPid !== null) {
+        setInterval(() => {
+            try {
+                process.kill(options.parentPid, 0);
+            } catch (err) {
+                if (err.code === 'ESRCH') stop(`parent ${options.parentPid} exited`);
+            }
+        }, 2000).unref();
+    }
 
     server.on('error', (err) => {
         process.stderr.write(`devchain: cannot listen on ${options.host}:${options.port}: ${err.message}\n`);
