@@ -54,6 +54,27 @@ public sealed class DevChainRestartTests
     }
 
     [Fact]
+    public async Task Stopping_asks_the_chain_to_save_and_exit()
+    {
+        var dataDirectory = TestPaths.NewTempDirectory();
+        try
+        {
+            var chain = await DevChainProcess.StartAsync(new DevChainOptions { DataDirectory = dataDirectory });
+
+            await chain.StopAsync();
+
+            Assert.True(chain.HasExited);
+            Assert.Equal(0, chain.ExitCode);
+            Assert.Contains("SIGTERM, saving and stopping", chain.RecentOutput());
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "devchain-state.json")));
+        }
+        finally
+        {
+            TestPaths.DeleteQuietly(dataDirectory);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_node_executable_says_what_to_install()
     {
         var error = await Assert.ThrowsAsync<DevChainException>(() => DevChainProcess.StartAsync(new DevChainOptions

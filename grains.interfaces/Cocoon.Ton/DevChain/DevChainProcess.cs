@@ -28,6 +28,7 @@ public sealed partial class DevChainProcess : IAsyncDisposable
     private readonly DevChainOptions options;
     private readonly Queue<string> outputTail;
     private int disposed;
+    private int? exitCode;
 
     private DevChainProcess(Process process, DevChainOptions options, Uri baseUrl, Queue<string> outputTail)
     {
@@ -47,7 +48,10 @@ public sealed partial class DevChainProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => exitCode is not null || (Volatile.Read(ref disposed) == 0 && process.HasExited);
+
+    /// <summary>The exit code once stopped: 0 after a clean SIGTERM shutdown, 137 after a kill.</summary>
+    public int? ExitCode => exitCode;
 
     /// <summary>Options for a <see cref="ToncenterClient"/> that talks to this dev chain.</summary>
     public ToncenterOptions ToncenterOptions() => new() { BaseUrl = ApiBaseUrl, MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(100) };
@@ -193,8 +197,10 @@ public sealed partial class DevChainProcess : IAsyncDisposable
                 }
 
                 KillQuietly(process);
-                await process.WaitForExitAsync().ConfigureAwait(false);
             }
+
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            exitCode = process.ExitCode;
         }
         finally
         {
