@@ -8,6 +8,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { DevChain } = require('./lib/dev-chain');
 const { ApiError } = require('./lib/api-error');
+const { lockDataDir } = require('./lib/persistence');
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -147,6 +148,8 @@ function routes(chain) {
 
 async function main() {
     const options = parseArgs(process.argv.slice(2));
+    const unlock = lockDataDir(options.dataDir);
+    process.on('exit', unlock);
     const chain = await DevChain.open(options.dataDir, (line) => process.stderr.write(`${line}\n`));
     const route = routes(chain);
     const server = http.createServer(async (req, res) => {
