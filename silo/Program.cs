@@ -6,6 +6,7 @@ using Cocoon.Grains.Telemetry;
 using Cocoon.Hosting;
 using Cocoon.Registry;
 using Cocoon.Silo.Hosting;
+using Cocoon.Silo.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
@@ -53,10 +54,11 @@ builder.UseOrleans(silo =>
         case "memory":
             silo.AddMemoryGrainStorage(CocoonStorage.Name);
             break;
-        default:
-            // The SQLite store lands with the storage work; until then the single machine keeps state in memory.
-            silo.AddMemoryGrainStorage(CocoonStorage.Name);
+        case "sqlite":
+            silo.AddSqliteGrainStorage(CocoonStorage.Name, o => o.DatabasePath = CocoonHome.GrainStore(home));
             break;
+        default:
+            throw new NotSupportedException("PostgreSQL grain storage is configured with the cluster mode; use Cocoon:Storage=sqlite.");
     }
 
     silo.AddActivityPropagation();
