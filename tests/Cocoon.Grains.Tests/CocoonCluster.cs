@@ -8,6 +8,7 @@ using Cocoon.Inference;
 using Cocoon.Inference.Echo;
 using Cocoon.Jobs;
 using Cocoon.Registry;
+using Cocoon.Silo.Storage;
 using Cocoon.Wallets;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -37,7 +38,7 @@ public sealed class CocoonCluster : IAsyncDisposable
         Layout = layout;
     }
 
-    public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null)
+    public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null, string? sqlitePath = null)
     {
         var key = Guid.NewGuid().ToString("N");
         Layouts[key] = (layout, (brokenNodes ?? []).ToHashSet());
@@ -48,7 +49,8 @@ public sealed class CocoonCluster : IAsyncDisposable
             var index = options.SiloName == "Primary" ? 0 : int.Parse(options.SiloName.Split('_')[1]);
             var (specs, broken) = Layouts[key];
             var spec = specs[index];
-            silo.AddMemoryGrainStorage(CocoonStorage.Name);
+            if (sqlitePath is null) silo.AddMemoryGrainStorage(CocoonStorage.Name);
+            else silo.AddSqliteGrainStorage(CocoonStorage.Name, o => o.DatabasePath = sqlitePath);
             silo.AddCocoon(new CocoonSiloOptions
             {
                 Roles = spec.Roles,

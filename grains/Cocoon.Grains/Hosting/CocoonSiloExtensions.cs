@@ -38,6 +38,9 @@ public static class CocoonSiloExtensions
         var services = silo.Services;
         services.AddSingleton(local);
         services.TryAddSingleton(TimeProvider.System);
+        // Grain state uses Orleans' own versioned binary codecs ([GenerateSerializer] ids), whatever store holds it:
+        // rolling upgrades keep reading old state, and records and polymorphic events round-trip exactly.
+        services.AddKeyedSingleton<Orleans.Storage.IGrainStorageSerializer, Orleans.Storage.OrleansGrainStorageSerializer>(CocoonStorage.Name);
         services.AddSingleton(new NodeRuntime(nodes));
         services.AddSingleton<CandidateCache>();
         services.AddSingleton<CircuitBreakers>();
