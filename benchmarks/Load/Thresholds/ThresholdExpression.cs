@@ -62,7 +62,7 @@ internal sealed partial class ThresholdExpression
                 "us" or "µs" => 0.001,
                 "s" => 1000.0,
                 "m" => 60_000.0,
-                _ => throw new ThresholdFormatException($"Threshold '{expression}': '{unit}' is not a time unit (us, ms, s, m)."),
+                _ => throw new ThresholdFormatException($"Threshold '{expression}': '{unit}' is not a time unit (us, ms, s, m); {Help}."),
             };
             return new ThresholdExpression(text, latency, op, value * factor, "ms");
         }
@@ -91,7 +91,7 @@ internal sealed partial class ThresholdExpression
             : "";
         if (unit.Length > 0 && unit != expectedUnit)
         {
-            throw new ThresholdFormatException($"Threshold '{expression}': unit '{unit}' does not fit metric '{metric}'.");
+            throw new ThresholdFormatException($"Threshold '{expression}': unit '{unit}' does not fit metric '{metric}'; {Help}.");
         }
 
         return new ThresholdExpression(text, read, op, value, expectedUnit);
