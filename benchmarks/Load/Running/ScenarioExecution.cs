@@ -17,6 +17,7 @@ internal sealed class ScenarioExecution
     private readonly SemaphoreSlim _slots;
     private long _invocations;
     private volatile string _phase = "pending";
+    private volatile bool _warmingUp;
     private volatile ScenarioCollector? _collector;
     private TimeSpan _startedAt;
 
@@ -39,7 +40,8 @@ internal sealed class ScenarioExecution
         var collector = _collector;
         var stats = collector?.Scenario.Progress() ?? default;
         var elapsed = collector is null ? TimeSpan.Zero : _clock.Elapsed - _startedAt;
-        return new ScenarioProgress(_info.ScenarioName, _phase, elapsed, _inFlight.Count, stats);
+        var phase = _warmingUp ? $"warm-up: {_phase}" : _phase;
+        return new ScenarioProgress(_info.ScenarioName, phase, elapsed, _inFlight.Count, stats);
     }
 
     /// <summary>Warms up (results discarded), then runs and measures every phase, then waits for stragglers.</summary>
@@ -50,12 +52,13 @@ internal sealed class ScenarioExecution
         {
             if (_props.WarmUpDuration > TimeSpan.Zero)
             {
-                _phase = $"warm-up {DurationText.Format(_props.WarmUpDuration)}";
+                _warmingUp = true;
                 var warmUp = new ScenarioCollector(_info.ScenarioName, _clock.Elapsed, _props.Slo);
                 _collector = warmUp;
                 _startedAt = _clock.Elapsed;
                 await RunPhasesAsync(phases, warmUp, _props.WarmUpDuration).ConfigureAwait(false);
                 await DrainAsync(log).ConfigureAwait(false);
+                _warmingUp = false;
             }
 
             var measured = new ScenarioCollector(_info.ScenarioName, _clock.Elapsed, _props.Slo);
