@@ -129,6 +129,30 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task Timed_closed_phases_never_exceed_their_copies()
+    {
+        var running = 0;
+        var most = 0;
+        var scenario = Scenario.Create("ramp", async context =>
+            {
+                InterlockedMax(ref most, Interlocked.Increment(ref running));
+                await Task.Delay(1, context.ScenarioCancellationToken);
+                Interlocked.Decrement(ref running);
+                return Response.Ok();
+            })
+            .WithLoadSimulations(
+                Simulation.RampingConstant(3, TimeSpan.FromMilliseconds(150)),
+                Simulation.KeepConstant(2, TimeSpan.FromMilliseconds(150)));
+
+        var stats = (await NBomberRunner.RegisterScenarios(scenario).RunQuietly()).GetScenarioStats("ramp");
+
+        // Copies stopping at a phase end finish their iteration, so two phases may overlap by one iteration each.
+        Assert.True(stats.AllOkCount > 0);
+        Assert.Equal(0, stats.AllFailCount);
+        Assert.InRange(most, 1, 5);
+    }
+
+    [Fact]
     public async Task A_failing_init_skips_the_run_and_is_reported()
     {
         var scenario = Scenario.Create("broken", _ => Task.FromResult<IResponse>(Response.Ok()))

@@ -10,7 +10,7 @@ internal static class SvgChart
     private const int Width = 760;
     private const int Height = 280;
     private const int Left = 64;
-    private const int Right = 16;
+    private const int Right = 32;
     private const int Top = 28;
     private const int Bottom = 40;
 
@@ -70,10 +70,10 @@ internal static class SvgChart
         return b.ToString();
     }
 
-    /// <summary>Evenly spaced ticks over [0, max], at most about eight.</summary>
+    /// <summary>Evenly spaced whole-number ticks over [0, max], at most about eight.</summary>
     public static IReadOnlyList<(double X, string Label)> LinearTicks(double max, Func<double, string> label)
     {
-        var step = NiceCeiling(Math.Max(max, 1) / 8);
+        var step = Math.Max(1, NiceCeiling(Math.Max(max, 1) / 8));
         var ticks = new List<(double, string)>();
         for (var x = 0.0; x <= max + step / 2; x += step)
         {
@@ -87,7 +87,7 @@ internal static class SvgChart
     {
         if (value <= 0) return 1;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var m in new[] { 1, 2, 2.5, 5, 10 })
+        foreach (var m in new[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 })
         {
             if (value <= m * magnitude) return m * magnitude;
         }

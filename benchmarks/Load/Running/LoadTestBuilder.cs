@@ -147,7 +147,7 @@ public sealed class LoadTestBuilder
             {
                 errors.Add($"{execution.Info.ScenarioName}: init failed: {e.GetType().Name}: {e.Message}");
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
