@@ -1,1 +1,47 @@
-Console.WriteLine("bench");
+using System.CommandLine;
+using Cocoon.Benchmarks.Load;
+using Cocoon.Benchmarks.Load.Commands;
+
+// Register Cocoon's scenarios into this catalog before dispatching, e.g. CocoonScenarios.Register(catalog).
+var catalog = ScenarioCatalog.CreateDefault();
+return await Program.RunAsync(args, catalog, Console.Out, Console.Error, CancellationToken.None);
+
+/// <summary>The benchmarks command line: one verb per kind of measurement.</summary>
+internal partial class Program
+{
+    /// <summary>
+    /// The verbs. Add one by writing a <c>static Command Create(...)</c> with its options and action, and listing it here.
+    /// </summary>
+    internal static RootCommand CreateRootCommand(IScenarioCatalog catalog, TextWriter output, TextWriter error)
+    {
+        Command[] verbs =
+        [
+            ListCommand.Create(catalog, output),
+            LoadCommand.Create(catalog, output, error),
+            MicroCommand.Create(),
+        ];
+
+        var root = new RootCommand("Cocoon benchmarks: load scenarios (list, load) and micro-benchmarks (micro).");
+        foreach (var verb in verbs)
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; Ctrl+C cancels the run, which still writes its reports.</summary>
+    internal static Task<int> RunAsync(string[] args, IScenarioCatalog catalog, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var parseResult = CreateRootCommand(catalog, output, error).Parse(args);
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+
+            // Time to drain in-flight iterations and write the reports after Ctrl+C before the process is ended.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
+        return parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+}
