@@ -49,11 +49,7 @@ public sealed class CellBuilder
         }
 
         EnsureBits(bits);
-        for (var i = bits - 1; i >= 0; i--)
-        {
-            WriteBitUnchecked(((value >> i) & 1) != 0);
-        }
-
+        WriteBitsUnchecked(value, bits);
         return this;
     }
 
@@ -114,9 +110,11 @@ public sealed class CellBuilder
     {
         EnsureBits(bits);
         var unsigned = value.Sign < 0 ? (BigInteger.One << bits) + value : value;
-        for (var i = bits - 1; i >= 0; i--)
+        for (var left = bits; left > 0;)
         {
-            WriteBitUnchecked(!((unsigned >> i) & BigInteger.One).IsZero);
+            var take = Math.Min(64, left);
+            WriteBitsUnchecked((ulong)((unsigned >> (left - take)) & ulong.MaxValue), take);
+            left -= take;
         }
 
         return this;
@@ -170,10 +168,15 @@ public sealed class CellBuilder
             count -= whole * 8;
         }
 
-        for (var i = 0; i < count; i++)
+        while (count > 0)
         {
-            var bit = bitOffset + i;
-            WriteBitUnchecked((source[bit / 8] & (0x80 >> (bit % 8))) != 0);
+            // Read up to 8 source bits, then write them as one chunk.
+            var sourceShift = bitOffset & 7;
+            var take = Math.Min(8 - sourceShift, count);
+            var chunk = (source[bitOffset >> 3] >> (8 - sourceShift - take)) & ((1 << take) - 1);
+            WriteBitsUnchecked((ulong)chunk, take);
+            bitOffset += take;
+            count -= take;
         }
 
         return this;
@@ -312,13 +315,17 @@ public sealed class CellBuilder
         }
     }
 
-    private void WriteBitUnchecked(bool bit)
+    /// <summary>Writes the low <paramref name="count"/> bits of a value, most significant first, a byte-sized chunk at a time.</summary>
+    private void WriteBitsUnchecked(ulong value, int count)
     {
-        if (bit)
+        while (count > 0)
         {
-            _data[BitLength / 8] |= (byte)(0x80 >> (BitLength % 8));
+            var offset = BitLength & 7;
+            var take = Math.Min(8 - offset, count);
+            var chunk = (int)(value >> (count - take)) & ((1 << take) - 1);
+            _data[BitLength >> 3] |= (byte)(chunk << (8 - offset - take));
+            BitLength += take;
+            count -= take;
         }
-
-        BitLength++;
     }
 }

@@ -54,12 +54,7 @@ public sealed class CellSlice
         }
 
         EnsureBits(bits);
-        ulong value = 0;
-        for (var i = 0; i < bits; i++)
-        {
-            value = (value << 1) | (ReadBitAt(BitPosition + i) ? 1UL : 0UL);
-        }
-
+        var value = ReadBitsAt(BitPosition, bits);
         BitPosition += bits;
         return value;
     }
@@ -100,9 +95,13 @@ public sealed class CellSlice
 
         EnsureBits(bits);
         var value = BigInteger.Zero;
-        for (var i = 0; i < bits; i++)
+        var position = BitPosition;
+        for (var left = bits; left > 0;)
         {
-            value = (value << 1) | (ReadBitAt(BitPosition + i) ? BigInteger.One : BigInteger.Zero);
+            var take = Math.Min(64, left);
+            value = (value << take) | ReadBitsAt(position, take);
+            position += take;
+            left -= take;
         }
 
         BitPosition += bits;
@@ -294,6 +293,24 @@ public sealed class CellSlice
         {
             throw new TonFormatException($"Unexpected trailing data: {RemainingBits} bits and {RemainingRefs} references left.");
         }
+    }
+
+    /// <summary>Reads up to 64 bits from a position, a byte-sized chunk at a time.</summary>
+    private ulong ReadBitsAt(int position, int count)
+    {
+        var data = Cell.Data;
+        ulong value = 0;
+        while (count > 0)
+        {
+            var offset = position & 7;
+            var take = Math.Min(8 - offset, count);
+            var chunk = (data[position >> 3] >> (8 - offset - take)) & ((1 << take) - 1);
+            value = (value << take) | (uint)chunk;
+            position += take;
+            count -= take;
+        }
+
+        return value;
     }
 
     private bool ReadBitAt(int position) => (Cell.Data[position / 8] & (0x80 >> (position % 8))) != 0;
