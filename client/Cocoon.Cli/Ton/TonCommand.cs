@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cocoon.Ton;
 using Cocoon.Ton.Addresses;
 using Cocoon.Ton.Cells;
+using Cocoon.Ton.Transactions;
 using Cocoon.Ton.Wallets;
 
 namespace Cocoon.Cli.Ton;
@@ -31,6 +32,7 @@ public static class TonCommand
         command.Subcommands.Add(CreateBocCommand());
         command.Subcommands.Add(CreateAddressCommand());
         command.Subcommands.Add(CreateWalletCommand());
+        command.Subcommands.Add(CreateTransactionCommand());
         return command;
     }
 
@@ -133,6 +135,26 @@ public static class TonCommand
                 ["v5r1Testnet"] = Forms(new WalletV5R1(key, WalletV5R1.TestnetGlobalId).Address, testOnly: true),
                 ["highloadV3"] = highloadForms,
             };
+        }));
+        return command;
+    }
+
+    private static Command CreateTransactionCommand()
+    {
+        var boc = new Argument<string?>("BOC") { Description = "A transaction BOC, hex or base64 (as toncenter returns it).", Arity = ArgumentArity.ZeroOrOne };
+        var workchain = new Option<int>("--workchain") { Description = "The account's workchain (transactions do not record it).", DefaultValueFactory = _ => 0 };
+        var json = JsonOption();
+        var command = new Command("transaction", "Decode a transaction: messages, comments, fees and phases.") { boc, workchain, json };
+        command.SetAction(parseResult => Run(parseResult, json, () =>
+        {
+            var text = parseResult.GetValue(boc) ?? throw new TonFormatException("A BOC argument is required.");
+            var chain = parseResult.GetValue(workchain);
+            if (chain is < sbyte.MinValue or > sbyte.MaxValue)
+            {
+                throw new TonFormatException("--workchain must be in -128..127.");
+            }
+
+            return TransactionJson.Describe(Transaction.FromBoc(text, chain));
         }));
         return command;
     }

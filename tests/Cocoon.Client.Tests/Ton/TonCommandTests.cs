@@ -19,6 +19,10 @@ public sealed class TonCommandTests
     private const string TwoCellBocIndexCrc =
         "te6ccsEBAgEAhgAEhgEBMQEA/3K8vX7SdVYHsGQ9Kp621UD1/xvUFToznTwLaRUtOTddzaJt9GV0ie1FQtilEF81UkvzLc5Sl2e1FJAPUYWeNB5M5Xwm/SiRexIulaa579UEM+o05akBqDUr9FKUrTw9U12ql7AGEcNFVCHl4IqdXCOVQDRo+SfuQCOv6lT3lZSPoEdpZQ==";
 
+    // tests/Cocoon.Ton.Tests/Fixtures/sandbox-transactions.json "bounceAtGhost": executed by @ton/sandbox, read by @ton/core.
+    private const string BouncingTransaction =
+        "b5ee9c72410207010001960003b5742424242424242424242424242424242424242424242424242424242424242420000000000f42400000000000000000000000000000000000000000000000000000000000000000000000000000000006b49d2000002660411a680105060201e0020300cf6801a459c2aad4c6b39bb9705dd2b92b810220b2228bccf6b58e02116061b9f073bd00109090909090909090909090909090909090909090909090909090909090909090ee6b28000608235a0000000001c9c382d693a400000000003bb4b636103137bab731b2c00101df0400d75800848484848484848484848484848484848484848484848484848484848484848500348b38555a98d673772e0bba5725702044164451799ed6b1c0422c0c373e0e7790ee52be000608235a0000000001e84802d693a4007fffffff800000003bb4b636103137bab731b2c00082724805ce3e9300f5f48cefdad23d18ce4c67df08c50eb793a8c5282024a384bb4790aec8965afabb16ebc3cb9b408ebae71b618d78788bc80d09843593cac98da4001f04090ee6b28001c030208d330411ad40d46f5203";
+
     [Fact]
     public void Boc_prints_hash_depth_size_and_both_serializations()
     {
@@ -94,6 +98,24 @@ public sealed class TonCommandTests
     }
 
     [Fact]
+    public void Transaction_is_decoded_with_comment_phases_and_bounce()
+    {
+        var (code, output, error) = Invoke("ton", "transaction", BouncingTransaction, "--json");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("2bd4f0b3c5a87a1c16ef5d6e3147b7e3a8ac073736f09c77686f6c688376a0a3", json.GetProperty("hash").GetString());
+        Assert.Equal("0:4242424242424242424242424242424242424242424242424242424242424242", json.GetProperty("account").GetString());
+        Assert.Equal("16000000", json.GetProperty("lt").GetString());
+        Assert.Equal("will bounce", json.GetProperty("inMessage").GetProperty("comment").GetString());
+        Assert.True(json.GetProperty("description").GetProperty("aborted").GetBoolean());
+        Assert.Equal("NoState", json.GetProperty("description").GetProperty("compute").GetProperty("reason").GetString());
+        Assert.Equal("Ok", json.GetProperty("description").GetProperty("bounce").GetString());
+        Assert.True(json.GetProperty("outMessages")[0].GetProperty("bounced").GetBoolean());
+    }
+
+    [Fact]
     public void Without_json_the_fields_are_printed_as_lines()
     {
         var (code, output, _) = Invoke("ton", "boc", EmptyCellBoc);
@@ -112,6 +134,8 @@ public sealed class TonCommandTests
     [InlineData("ton", "address")]
     [InlineData("ton", "wallet", "--public-key", "abcd", "--json")]
     [InlineData("ton", "wallet", "--json")]
+    [InlineData("ton", "transaction", "b5ee9c72010101010002000000", "--json")]
+    [InlineData("ton", "transaction", "--json")]
     public void Bad_input_goes_to_stderr_with_exit_code_2(params string[] args)
     {
         var (code, output, error) = Invoke(args);
