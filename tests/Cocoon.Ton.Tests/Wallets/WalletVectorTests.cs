@@ -55,6 +55,23 @@ public sealed class WalletVectorTests
     }
 
     [Fact]
+    public void Deploying_v5r1_transfer_is_the_message_the_emulator_executed()
+    {
+        // Fixtures/sandbox-transactions.json "walletV5Deploy": seqno 0 with the state init, valid until now + 60.
+        var executed = Cocoon.Ton.Transactions.Transaction.FromBoc(SandboxFixture.Transaction("walletV5Deploy").GetProperty("boc").GetString()!);
+        var key = KeyPair.FromSecretKey(Convert.FromHexString(SandboxFixture.Root.GetProperty("highload").GetProperty("secretKey").GetString()!));
+        var wallet = new WalletV5R1(key.PublicKey.Span);
+        var ghost = TonAddress.ParseRaw("0:" + string.Concat(Enumerable.Repeat("42", 32)));
+
+        var external = wallet.CreateTransfer(key, 0, 1_800_000_060, [InternalMessage.WithComment(ghost, 1_000_000_000, "will bounce")]);
+
+        Assert.Equal(executed.InMessage!.Hash, external.HashHex);
+        Assert.NotNull(executed.InMessage.StateInit);
+        Assert.Equal(wallet.StateInit.ToCell(), executed.InMessage.StateInit);
+        Assert.Equal(wallet.Address, executed.Account);
+    }
+
+    [Fact]
     public void Contract_code_constants_have_their_published_hashes()
     {
         Assert.Equal("11acad7955844090f283bf238bc1449871f783e7cc0979408d3f4859483e8525", WalletCode.HighloadV3.HashHex);
