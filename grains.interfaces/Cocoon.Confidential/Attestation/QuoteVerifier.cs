@@ -17,7 +17,9 @@ public sealed class QuoteVerifier(TrustAnchors anchors)
 
     public TrustAnchors Anchors { get; } = anchors;
 
-    public AttestationResult Verify(ReadOnlySpan<byte> quoteBytes, QuoteCollateral? collateral, AttestationPolicy policy, DateTimeOffset at, EvidenceClaims? claims = null)
+    /// <param name="collateralUnavailable">Why collateral could not be had, reported when <paramref name="collateral"/> is null.</param>
+    public AttestationResult Verify(ReadOnlySpan<byte> quoteBytes, QuoteCollateral? collateral, AttestationPolicy policy, DateTimeOffset at,
+        EvidenceClaims? claims = null, string? collateralUnavailable = null)
     {
         claims ??= EvidenceClaims.None;
         var checks = new List<AttestationCheck>(32);
@@ -111,7 +113,7 @@ public sealed class QuoteVerifier(TrustAnchors anchors)
         }
         else
         {
-            status = VerifyCollateral(quote, pckChain, collateral, at, Pass, Fail, Skip, Run);
+            status = VerifyCollateral(quote, pckChain, collateral, collateralUnavailable, at, Pass, Fail, Skip, Run);
         }
 
         // Policy.
@@ -207,14 +209,14 @@ public sealed class QuoteVerifier(TrustAnchors anchors)
     }
 
     private TcbStatus? VerifyCollateral(
-        TdxQuote quote, X509Certificate2[]? pckChain, QuoteCollateral? collateral, DateTimeOffset at,
+        TdxQuote quote, X509Certificate2[]? pckChain, QuoteCollateral? collateral, string? unavailable, DateTimeOffset at,
         Action<string, string> Pass, Action<string, string> Fail, Action<string, string> Skip, Func<string, Func<string?>, string, bool> Run)
     {
         Skip(AttestationCheckNames.Simulated, "evidence is not simulated");
         var later = new[] { RootCrl, PckCrl, PckRevocation, TcbInfoCollateral, QeIdentityCollateral, Fmspc, QeIdentityMatch, TcbLevel, TdxModule };
         if (collateral is null)
         {
-            Fail(CollateralPresent, "collateral is missing: TCB info, QE identity and CRLs are needed to judge the TCB");
+            Fail(CollateralPresent, "collateral is missing: TCB info, QE identity and CRLs are needed to judge the TCB" + (unavailable is null ? "" : $" ({unavailable})"));
             foreach (var name in later)
             {
                 Skip(name, "needs collateral");

@@ -55,7 +55,7 @@ public static class CollateralLoader
     /// </summary>
     public static QuoteCollateral FromFolder(string folder)
     {
-        var files = Directory.GetFiles(folder).Select(f => (Path: f, Name: Path.GetFileName(f).ToLowerInvariant())).ToList();
+        var files = Directory.GetFiles(folder).Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)).Select(f => (Path: f, Name: Path.GetFileName(f).ToLowerInvariant())).ToList();
         byte[] Find(string fragment, bool chain)
         {
             var matches = files.Where(f => f.Name.Contains(fragment + (chain ? IssuerChainSuffix : ""))
