@@ -17,6 +17,11 @@ public sealed record SealedEnvelope(int Version, IReadOnlyList<WrappedContentKey
 
     public byte[] ToBytes()
     {
+        if (Recipients.Count is 0 or > MaxRecipients || Nonce is not { Length: 12 } || Ciphertext is not { Length: >= 16 }
+            || Recipients.Any(r => r.EphemeralPublicKey is not { Length: 32 } || r.WrappedKey is not { Length: 48 }))
+        {
+            throw new SealedEnvelopeException(SealedEnvelopeError.Malformed, "sealed envelope fields have the wrong sizes");
+        }
         var size = 1 + 2 + Recipients.Sum(r => 2 + Encoding.UTF8.GetByteCount(r.NodeId) + 32 + 48) + 12 + 4 + Ciphertext.Length;
         var buffer = new byte[size];
         var span = buffer.AsSpan();

@@ -27,6 +27,14 @@ public static class Sealer
         {
             throw new ArgumentException($"seal to 1..{SealedEnvelope.MaxRecipients} recipients, not {recipients.Count}", nameof(recipients));
         }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in recipients)
+        {
+            if (string.IsNullOrEmpty(r.NodeId) || !ids.Add(r.NodeId))
+            {
+                throw new ArgumentException($"recipient node ids must be non-empty and distinct ('{r.NodeId}')", nameof(recipients));
+            }
+        }
         var contentKey = random.ContentKey();
         try
         {

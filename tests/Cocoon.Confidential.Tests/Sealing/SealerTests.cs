@@ -98,6 +98,14 @@ public sealed class SealerTests : IDisposable
     }
 
     [Fact]
+    public void Sealing_needs_distinct_recipients_with_x25519_keys()
+    {
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, []));
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, [new("a", _a.X25519PublicKey), new("a", _b.X25519PublicKey)]));
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, [new("a", new byte[31])]));
+    }
+
+    [Fact]
     public void Node_keys_export_and_import()
     {
         using var imported = NodeKeys.Import(_a.Export());
