@@ -377,23 +377,18 @@ public sealed class QuoteVerifier(TrustAnchors anchors)
             {
                 return "needs the PCK TCB and valid TCB info";
             }
+            // Intel's TCB level matching (PCS TDX TCB info v3): the first level, in the order served, whose SGX components
+            // and PCESVN the PCK certificate meets and whose TDX components the TD's TEE_TCB_SVN meets.
             var teeTcbSvn = quote.Report.TeeTcbSvn;
             var sgxMatched = false;
             foreach (var level in tcbInfo.Levels)
             {
-                if (!sgxMatched)
-                {
-                    sgxMatched = pck.PceSvn >= level.PceSvn && AtLeast(pck.TcbComponentSvns, level.SgxComponents);
-                    if (sgxMatched && level.Status == TcbStatus.Revoked)
-                    {
-                        platformStatus = TcbStatus.Revoked;
-                        return "the platform's SGX TCB level is Revoked";
-                    }
-                }
-                if (sgxMatched && TdxAtLeast(teeTcbSvn, level.TdxComponents))
+                var sgx = pck.PceSvn >= level.PceSvn && AtLeast(pck.TcbComponentSvns, level.SgxComponents);
+                sgxMatched |= sgx;
+                if (sgx && TdxAtLeast(teeTcbSvn, level.TdxComponents))
                 {
                     platformStatus = level.Status;
-                    return level.Status == TcbStatus.Revoked ? "the TD's TCB level is Revoked" : null;
+                    return level.Status == TcbStatus.Revoked ? "the platform's TCB level is Revoked" : null;
                 }
             }
             return sgxMatched

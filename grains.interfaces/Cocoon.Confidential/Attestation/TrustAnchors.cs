@@ -20,8 +20,14 @@ public sealed class TrustAnchors
     private readonly List<byte[]> _simulated;
 
     public TrustAnchors(IEnumerable<byte[]>? simulatedRootKeyIds = null)
+        : this(Convert.FromHexString(IntelSgxRootKeyIdHex), simulatedRootKeyIds)
     {
-        _intel = Convert.FromHexString(IntelSgxRootKeyIdHex);
+    }
+
+    /// <summary>Test seam: another key in Intel's place, so tests can sign their own TCB info, CRLs and PCK certificates.</summary>
+    internal TrustAnchors(byte[] intelRootKeyId, IEnumerable<byte[]>? simulatedRootKeyIds)
+    {
+        _intel = intelRootKeyId.ToArray();
         _simulated = simulatedRootKeyIds?.Select(k => k.ToArray()).ToList() ?? [];
     }
 

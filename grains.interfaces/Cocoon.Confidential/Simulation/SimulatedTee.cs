@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using Cocoon.Confidential.Attestation;
 using Cocoon.Confidential.Keys;
 
 namespace Cocoon.Confidential.Simulation;
@@ -31,71 +27,7 @@ public sealed class SimulatedTee(DevCertificateAuthority ca, SimulatedMeasuremen
         {
             throw new ArgumentException("REPORTDATA is 64 bytes", nameof(reportData));
         }
-        var m = _measurements;
-        var signed = new byte[48 + TdReport.Td10Size];
-        var s = signed.AsSpan();
-        BinaryPrimitives.WriteUInt16LittleEndian(s, 4);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[2..], TdxQuote.AttestationKeyTypeEcdsaP256);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[4..], TdxQuote.TeeTypeTdx);
-        SimulatedVendorId.CopyTo(s[12..]);
-        var body = s[48..];
-        // tee_tcb_svn, mr_seam, mr_signer_seam, seam_attributes stay zero: there is no TDX module.
-        body[120] = m.Debug ? (byte)1 : (byte)0; // td_attributes bit 0
-        Put(body, 136, m.MrTd);
-        Put(body, 184, m.MrConfigId);
-        Put(body, 232, m.MrOwner);
-        Put(body, 280, m.MrOwnerConfig);
-        for (var i = 0; i < 4; i++)
-        {
-            Put(body, 328 + 48 * i, m.Rtmrs[i]);
-        }
-        reportData.CopyTo(body[520..]);
-
-        var attestationKey = EcdsaP256.ExportRawPublicKey(ca.AttestationKey);
-        var signature = EcdsaP256.SignRaw(ca.AttestationKey, signed);
-
-        var authData = SHA256.HashData(Encoding.ASCII.GetBytes("cocoon simulated qe auth data"));
-        var qeReport = new byte[EnclaveReport.Size];
-        var q = qeReport.AsSpan();
-        SHA256.HashData(Encoding.ASCII.GetBytes("cocoon simulated qe mrenclave"), q[64..96]);
-        SHA256.HashData(Encoding.ASCII.GetBytes("cocoon simulated qe mrsigner"), q[128..160]);
-        BinaryPrimitives.WriteUInt16LittleEndian(q[256..], 2);
-        SHA256.HashData([.. attestationKey, .. authData], q[320..352]);
-        var qeSignature = EcdsaP256.SignRaw(ca.PckKey, qeReport);
-
-        var chain = Encoding.ASCII.GetBytes(ca.PckCertificate.ExportCertificatePem() + "\n" + ca.RootCertificate.ExportCertificatePem() + "\n");
-        var certData = new byte[EnclaveReport.Size + 64 + 2 + authData.Length + 2 + 4 + chain.Length];
-        var c = certData.AsSpan();
-        qeReport.CopyTo(c);
-        qeSignature.CopyTo(c[384..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(c[448..], (ushort)authData.Length);
-        authData.CopyTo(c[450..]);
-        var o = 450 + authData.Length;
-        BinaryPrimitives.WriteUInt16LittleEndian(c[o..], 5);
-        BinaryPrimitives.WriteUInt32LittleEndian(c[(o + 2)..], (uint)chain.Length);
-        chain.CopyTo(c[(o + 6)..]);
-
-        var sigData = new byte[64 + 64 + 2 + 4 + certData.Length];
-        var d = sigData.AsSpan();
-        signature.CopyTo(d);
-        attestationKey.CopyTo(d[64..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(d[128..], 6);
-        BinaryPrimitives.WriteUInt32LittleEndian(d[130..], (uint)certData.Length);
-        certData.CopyTo(d[134..]);
-
-        var quote = new byte[signed.Length + 4 + sigData.Length];
-        signed.CopyTo(quote, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(quote.AsSpan(signed.Length), (uint)sigData.Length);
-        sigData.CopyTo(quote, signed.Length + 4);
-        return quote;
-    }
-
-    private static void Put(Span<byte> body, int offset, byte[] value)
-    {
-        if (value.Length != 48)
-        {
-            throw new ArgumentException("TD measurements are 48 bytes");
-        }
-        value.CopyTo(body[offset..]);
+        var chain = ca.PckCertificate.ExportCertificatePem() + "\n" + ca.RootCertificate.ExportCertificatePem() + "\n";
+        return QuoteBuilder.Build(ca.AttestationKey, ca.PckKey, chain, _measurements, reportData, new byte[16], QeReportFields.Simulated, SimulatedVendorId);
     }
 }
