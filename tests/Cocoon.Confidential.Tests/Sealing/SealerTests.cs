@@ -1,0 +1,117 @@
+using Cocoon.Confidential.Keys;
+using Cocoon.Confidential.Sealing;
+
+namespace Cocoon.Confidential.Tests.Sealing;
+
+public sealed class SealerTests : IDisposable
+{
+    private readonly NodeKeys _a = NodeKeys.Generate();
+    private readonly NodeKeys _b = NodeKeys.Generate();
+    private readonly NodeKeys _c = NodeKeys.Generate();
+    private static readonly byte[] Aad = "job-1|account-7|model=qwen"u8.ToArray();
+    private static readonly byte[] Payload = "{\"prompt\":\"hello\"}"u8.ToArray();
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        _c.Dispose();
+    }
+
+    private SealedEnvelope SealToAll() =>
+        Sealer.Seal(Payload, Aad, [new("a", _a.X25519PublicKey), new("b", _b.X25519PublicKey), new("c", _c.X25519PublicKey)]);
+
+    [Fact]
+    public void Every_candidate_opens_the_same_payload_and_content_key()
+    {
+        var envelope = SealToAll();
+        var a = Sealer.Open(envelope, "a", _a, Aad);
+        var c = Sealer.Open(envelope, "c", _c, Aad);
+        Assert.Equal(Payload, a.Plaintext);
+        Assert.Equal(Payload, c.Plaintext);
+        Assert.Equal(a.ContentKey, c.ContentKey);
+        Assert.Equal(3, envelope.Recipients.Count);
+    }
+
+    [Fact]
+    public void The_byte_form_round_trips()
+    {
+        var envelope = SealToAll();
+        var parsed = SealedEnvelope.Parse(envelope.ToBytes());
+        Assert.Equal(Payload, Sealer.Open(parsed, "b", _b, Aad).Plaintext);
+    }
+
+    [Fact]
+    public void A_node_that_is_not_a_recipient_cannot_open()
+    {
+        using var outsider = NodeKeys.Generate();
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "d", outsider, Aad));
+        Assert.Equal(SealedEnvelopeError.NotARecipient, e.Error);
+    }
+
+    [Fact]
+    public void Another_nodes_keys_under_a_recipients_id_do_not_unwrap()
+    {
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "a", _b, Aad));
+        Assert.Equal(SealedEnvelopeError.UnwrapFailed, e.Error);
+    }
+
+    [Fact]
+    public void Other_associated_data_does_not_open()
+    {
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "a", _a, "job-2|account-7|model=qwen"u8));
+        Assert.Equal(SealedEnvelopeError.UnwrapFailed, e.Error);
+    }
+
+    [Fact]
+    public void Tampered_ciphertext_nonce_or_wrap_does_not_open()
+    {
+        var envelope = SealToAll();
+        var ciphertext = envelope.Ciphertext.ToArray();
+        ciphertext[0] ^= 1;
+        Assert.Equal(SealedEnvelopeError.DecryptFailed,
+            Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Ciphertext = ciphertext }, "a", _a, Aad)).Error);
+        var nonce = envelope.Nonce.ToArray();
+        nonce[3] ^= 1;
+        Assert.Equal(SealedEnvelopeError.DecryptFailed,
+            Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Nonce = nonce }, "a", _a, Aad)).Error);
+        var wrap = envelope.Recipients[0].WrappedKey.ToArray();
+        wrap[5] ^= 1;
+        var recipients = envelope.Recipients.ToArray();
+        recipients[0] = recipients[0] with { WrappedKey = wrap };
+        Assert.Equal(SealedEnvelopeError.UnwrapFailed,
+            Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Recipients = recipients }, "a", _a, Aad)).Error);
+    }
+
+    [Fact]
+    public void Malformed_bytes_are_a_typed_error()
+    {
+        var bytes = SealToAll().ToBytes();
+        var random = new Random(7);
+        for (var i = 0; i < 500; i++)
+        {
+            var cut = bytes[..random.Next(bytes.Length)];
+            Assert.Throws<SealedEnvelopeException>(() => SealedEnvelope.Parse(cut));
+        }
+        bytes[0] = 9;
+        Assert.Equal(SealedEnvelopeError.UnsupportedVersion, Assert.Throws<SealedEnvelopeException>(() => SealedEnvelope.Parse(bytes)).Error);
+    }
+
+    [Fact]
+    public void Sealing_needs_distinct_recipients_with_x25519_keys()
+    {
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, []));
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, [new("a", _a.X25519PublicKey), new("a", _b.X25519PublicKey)]));
+        Assert.Throws<ArgumentException>(() => Sealer.Seal(Payload, Aad, [new("a", new byte[31])]));
+    }
+
+    [Fact]
+    public void Node_keys_export_and_import()
+    {
+        using var imported = NodeKeys.Import(_a.Export());
+        Assert.Equal(_a.X25519PublicKey, imported.X25519PublicKey);
+        Assert.Equal(_a.Ed25519PublicKey, imported.Ed25519PublicKey);
+        Assert.Equal(Payload, Sealer.Open(SealToAll(), "a", imported, Aad).Plaintext);
+        Assert.Throws<System.Security.Cryptography.CryptographicException>(() => NodeKeys.Import(new byte[10]));
+    }
+}
