@@ -15,19 +15,23 @@ public static class RunCommand
         var model = new Option<string>("--model", "-m") { Description = "Model to run.", DefaultValueFactory = _ => "echo" };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "Prompt text; '-' reads it from stdin." };
         var promptFile = new Option<string?>("--prompt-file") { Description = "File holding the prompt (UTF-8); '-' reads stdin.", HelpName = "PATH" };
-        var maxTokens = Positive(new Option<int>("--max-tokens") { Description = "Completion tokens at most.", DefaultValueFactory = _ => 256 });
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)." };
-        temperature.Validators.Add(r => { if (r.GetValueOrDefault<float>() is var v && (v < 0 || !float.IsFinite(v))) r.AddError("--temperature must be a number ≥ 0."); });
-        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass, in (0, 1].", DefaultValueFactory = _ => 1f };
-        topP.Validators.Add(r => { if (r.GetValueOrDefault<float>() is var v && (v is <= 0 or > 1 || !float.IsFinite(v))) r.AddError("--top-p must be in (0, 1]."); });
-        var topK = new Option<int>("--top-k") { Description = "Sample among the k likeliest tokens (0 = off)." };
-        topK.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--top-k must not be negative."); });
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Completion tokens at most.", DefaultValueFactory = _ => 256 }
+            .Require(v => v > 0, "--max-tokens must be a positive integer.");
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)." }
+            .Require(v => v >= 0 && float.IsFinite(v), "--temperature must be a number ≥ 0.");
+        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass, in (0, 1].", DefaultValueFactory = _ => 1f }
+            .Require(v => v is > 0 and <= 1, "--top-p must be in (0, 1].");
+        var topK = new Option<int>("--top-k") { Description = "Sample among the k likeliest tokens (0 = off)." }
+            .Require(v => v >= 0, "--top-k must not be negative.");
         var seed = new Option<ulong?>("--seed") { Description = "Sampling seed: the same seed and prompt give the same output." };
-        var presence = new Option<float>("--presence-penalty") { Description = "Penalty for tokens already present." };
-        var frequency = new Option<float>("--frequency-penalty") { Description = "Penalty growing with a token's frequency." };
-        var stop = new Option<string[]>("--stop") { Description = "Stop sequence (repeatable).", AllowMultipleArgumentsPerToken = false };
-        stop.Validators.Add(r => { if (r.GetValueOrDefault<string[]>()?.Any(string.IsNullOrEmpty) == true) r.AddError("--stop must not be empty."); });
-        var maxCoefficient = Positive(new Option<int>("--max-coefficient") { Description = "Highest node price coefficient accepted (1000 = 1.0).", DefaultValueFactory = _ => 4_000 });
+        var presence = new Option<float>("--presence-penalty") { Description = "Penalty for tokens already present." }
+            .Require(float.IsFinite, "--presence-penalty must be a finite number.");
+        var frequency = new Option<float>("--frequency-penalty") { Description = "Penalty growing with a token's frequency." }
+            .Require(float.IsFinite, "--frequency-penalty must be a finite number.");
+        var stop = new Option<string[]>("--stop") { Description = "Stop sequence (repeatable).", AllowMultipleArgumentsPerToken = false }
+            .Require(v => v?.Any(string.IsNullOrEmpty) != true, "--stop must not be empty.");
+        var maxCoefficient = new Option<int>("--max-coefficient") { Description = "Highest node price coefficient accepted (1000 = 1.0).", DefaultValueFactory = _ => 4_000 }
+            .Require(v => v > 0, "--max-coefficient must be a positive integer (1000 = 1.0).");
         var timeout = new Option<TimeSpan>("--timeout")
         {
             Description = "How long the job may take, waiting for a node included: 90, 30s, 1500ms, 2m.",
@@ -40,8 +44,8 @@ public static class RunCommand
                 return default;
             },
         };
-        var jobId = new Option<string?>("--job-id") { Description = "Job id (1-128 of A-Z a-z 0-9 . _ -); the same id replays the job, never bills it twice." };
-        jobId.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } id && !JobIds.IsValid(id)) r.AddError($"--job-id '{id}' must be 1 to 128 characters of A-Z a-z 0-9 . _ -"); });
+        var jobId = new Option<string?>("--job-id") { Description = "Job id (1-128 of A-Z a-z 0-9 . _ -); the same id replays the job, never bills it twice." }
+            .Require(id => id is null || JobIds.IsValid(id), "--job-id must be 1 to 128 characters of A-Z a-z 0-9 . _ -");
         var account = AccountOption.Create();
         var json = new Option<bool>("--json") { Description = "Print JSON Lines (one event per line) instead of text." };
 
@@ -146,14 +150,5 @@ public static class RunCommand
         if (string.IsNullOrWhiteSpace(text))
             throw new FormatException("the prompt is empty: send at least one non-blank character.");
         return text;
-    }
-
-    private static Option<int> Positive(Option<int> option)
-    {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() <= 0) r.AddError($"{option.Name} must be a positive integer.");
-        });
-        return option;
     }
 }

@@ -12,8 +12,8 @@ public static class BalanceCommand
     public static Command Create(CommandRunner runner)
     {
         var account = AccountOption.Create();
-        var entries = new Option<int>("--entries", "-n") { Description = "Also list this many latest ledger entries (newest first)." };
-        entries.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 1000) r.AddError("--entries must be between 0 and 1000."); });
+        var entries = new Option<int>("--entries", "-n") { Description = "Also list this many latest ledger entries (newest first)." }
+            .Require(v => v is >= 0 and <= 1000, "--entries must be between 0 and 1000.");
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("balance", "Show an account's balance (nanoTON and TON).") { account, entries, json };
         command.SetAction((parse, cancellationToken) => runner.Run(parse, parse.GetValue(account), async client =>
