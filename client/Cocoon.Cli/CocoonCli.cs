@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Cocoon.Cli.Hosting;
 using Cocoon.Cli.Jobs;
 using Cocoon.Cli.Network;
@@ -38,9 +39,7 @@ public static class CocoonCli
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await io.Error.WriteLineAsync($"error: {error.Message}");
-            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
-                .Select(c => c.Name).Append(parse.CommandResult.Command.Name).Where(n => n != root.Name));
-            await io.Error.WriteLineAsync($"See `cocoon {(command.Length == 0 ? "" : command + " ")}--help`.");
+            await io.Error.WriteLineAsync($"See `{CommandPath(parse.CommandResult)} --help`.");
             return ExitCodes.Usage;
         }
         var configuration = new InvocationConfiguration
@@ -58,5 +57,14 @@ public static class CocoonCli
         {
             return new CommandRunner(io, new GlobalOptions()).Fail(e);
         }
+    }
+
+    /// <summary>The words that name a command, from the root: <c>cocoon jobs show</c>.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? r = command; r is CommandResult c; r = c.Parent)
+            names.Push(c.Parent is null ? "cocoon" : c.Command.Name);
+        return string.Join(' ', names);
     }
 }

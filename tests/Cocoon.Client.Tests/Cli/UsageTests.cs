@@ -72,4 +72,13 @@ public sealed class UsageTests : IDisposable
         foreach (var command in new[] { "run", "nodes", "models", "balance", "jobs" })
             Assert.Contains(command, run.Out);
     }
+
+    [Fact]
+    public async Task Usage_errors_point_at_the_help_of_the_command_that_was_misused()
+    {
+        var run = await CliRun.Invoke(["jobs", "show"]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("`cocoon jobs show --help`", run.Error);
+    }
 }

@@ -20,6 +20,8 @@ public sealed class SiloProcess : IAsyncDisposable
         Home = home;
         GatewayPort = gatewayPort;
         HttpPort = httpPort;
+        // If the test host dies without disposing, the silo must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
@@ -137,8 +139,21 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
