@@ -211,13 +211,10 @@ public sealed class RunCommandTests(SiloFixture fixture)
     [Fact]
     public async Task Run_waits_for_a_node_up_to_its_timeout_then_fails_with_no_node()
     {
-        // A model the network allows but no node serves: the client polls the router until the deadline.
-        var network = await fixture.Client.GetNetworkAsync();
-        var served = (await fixture.Client.ListNodesAsync()).SelectMany(n => n.Models).ToHashSet();
-        var unserved = network.AllowedModels.FirstOrDefault(m => !served.Contains(m));
-        Assert.True(unserved is not null, "every allowed model is served: this test needs one that is not");
+        // The fixture's silo allows a model no node serves: the client polls the router until the deadline.
+        Assert.Contains(SiloProcess.UnservedModel, (await fixture.Client.GetNetworkAsync()).AllowedModels);
 
-        var run = await fixture.Cli("run", "--model", unserved!, "--prompt", "anyone?", "--timeout", "1500ms", "--json");
+        var run = await fixture.Cli("run", "--model", SiloProcess.UnservedModel, "--prompt", "anyone?", "--timeout", "1500ms", "--json");
 
         Assert.Equal(ExitCodes.JobNoNode, run.ExitCode);
         var failed = Events(run).Single();

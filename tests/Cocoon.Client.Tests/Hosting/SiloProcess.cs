@@ -26,6 +26,8 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
+    public const string UnservedModel = "client-tests-unserved";
+
     public string Home { get; }
     public int GatewayPort { get; }
     public int HttpPort { get; }
@@ -58,6 +60,8 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Cocoon:HttpPort={httpPort}",
             "--Cocoon:Storage=memory",
             "--Logging:LogLevel:Default=Warning",
+            // Allowed by the registry but served by no node: how a model looks while it is still loading.
+            $"--Cocoon:Network:AllowedModels:99={UnservedModel}",
         })
             start.ArgumentList.Add(arg);
         start.Environment["COCOON_HOME"] = home;
