@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Cocoon.Client;
+
+namespace Cocoon.Cli.Hosting;
+
+/// <summary>Connects, runs a command's body, and turns every error into a message on stderr and its exit code.</summary>
+public sealed class CommandRunner(CliIO io, GlobalOptions global)
+{
+    public CliIO IO => io;
+
+    public GlobalOptions Global => global;
+
+    public async Task<int> Run(ParseResult parse, string? account, Func<ICocoonClient, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var session = await CocoonClientSession.ConnectAsync(global.Configure(parse, account), cancellationToken: cancellationToken);
+            return await body(session.Client);
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    /// <summary>Writes the error for a person (what happened, what to do) and returns its exit code.</summary>
+    public int Fail(Exception e)
+    {
+        var code = ExitCodes.ForError(e);
+        var message = e switch
+        {
+            OperationCanceledException => "cancelled.",
+            Errors.CocoonException => e.Message,
+            FormatException => e.Message,
+            _ => $"unexpected {e.GetType().Name}: {e.Message}",
+        };
+        io.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,316 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Cocoon.Errors;
+using Cocoon.Jobs;
+using Cocoon.Registry;
+using Cocoon.Routing;
+using Cocoon.Wallets;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace Cocoon.Client;
+
+/// <summary>The Orleans-backed <see cref="ICocoonClient"/>: public grain calls only, errors passed through typed.</summary>
+public sealed class CocoonClient(
+    IClusterClient cluster, CocoonConnection connection, IOptions<CocoonClientOptions> options, IJobPayloadSealer sealer, TimeProvider time)
+    : ICocoonClient
+{
+    public CocoonConnection Connection => connection;
+
+    private CocoonClientOptions O => options.Value;
+
+    public async IAsyncEnumerable<CocoonJobEvent> RunAsync(CocoonJobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = Account(request.AccountId);
+        var content = Content(request);
+        var model = string.IsNullOrWhiteSpace(request.Model) ? O.DefaultModel : request.Model.Trim();
+        var maxTokens = request.MaxTokens ?? O.DefaultMaxTokens;
+        if (maxTokens <= 0)
+            throw new InvalidJobException("max_tokens", $"max_tokens must be positive, got {maxTokens}.");
+        var maxCoefficient = request.MaxCoefficient ?? O.DefaultMaxCoefficient;
+        if (maxCoefficient <= 0)
+            throw new InvalidJobException("max_coefficient", $"max_coefficient must be positive (1000 = 1.0), got {maxCoefficient}.");
+        var jobId = request.JobId ?? JobIds.New();
+        if (!JobIds.IsValid(jobId))
+            throw new InvalidJobException("job_id", $"'{jobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
+        var deadline = request.Deadline ?? time.GetUtcNow() + (request.Timeout ?? O.DefaultTimeout);
+        if (deadline <= time.GetUtcNow())
+            throw new InvalidJobException("deadline", "The job's deadline has already passed: give it a positive timeout.");
+
+        var network = await GetNetworkAsync(cancellationToken);
+        if (!network.AllowedModels.Contains(model))
+            throw new UnknownModelException(model, network.AllowedModels);
+        if (maxTokens > network.MaxTokensLimit)
+            throw new InvalidJobException("max_tokens", $"max_tokens must be between 1 and {network.MaxTokensLimit}, got {maxTokens}.");
+
+        var metadata = new JobMetadata(model, maxTokens, content.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
+        var job = cluster.GetGrain<IJobGrain>(jobId);
+        var status = await Call(() => job.GetStatus(account));
+
+        IReadOnlyList<NodeCandidate> candidates = [];
+        if (status.Phase == JobPhase.Unknown)
+        {
+            // A new job: wait for a node first, so a model that is still loading does not fail the job.
+            var wait = await WaitForNodes(jobId, metadata, cancellationToken);
+            if (wait.Failure is not null)
+            {
+                yield return wait.Failure;
+                yield break;
+            }
+            candidates = wait.Candidates;
+        }
+
+        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates), cancellationToken);
+        var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
+        await using var e = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            JobEvent current;
+            try
+            {
+                if (!await e.MoveNextAsync()) yield break;
+                current = e.Current;
+            }
+            catch (Exception ex) when (Unreachable(ex) is { } translated)
+            {
+                throw translated;
+            }
+            foreach (var mapped in Map(jobId, current, sealedPayload.Opener))
+                yield return mapped;
+        }
+    }
+
+    public async Task<CocoonCompletion> CompleteAsync(CocoonJobRequest request, CancellationToken cancellationToken = default)
+    {
+        var jobId = request.JobId ?? JobIds.New();
+        var tokens = new List<CocoonJobToken>();
+        string? nodeId = null;
+        await foreach (var e in RunAsync(request with { JobId = jobId }, cancellationToken))
+        {
+            switch (e)
+            {
+                case CocoonJobAccepted a:
+                    nodeId = a.NodeId;
+                    break;
+                case CocoonJobToken t:
+                    tokens.Add(t);
+                    break;
+                case CocoonJobCompleted c:
+                    return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano);
+                case CocoonJobFailed f:
+                    throw new JobFailedException(jobId, f.Code, f.Message, Text(tokens), f.CostNano);
+            }
+        }
+        throw new JobFailedException(jobId, JobFailureCodes.NodeFailed, $"Job {jobId} ended without a result.", Text(tokens), 0);
+    }
+
+    public Task<AccountBalance> GetBalanceAsync(string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        return Call(() => cluster.GetGrain<IWalletGrain>(account).GetBalance());
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string? accountId = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        if (limit < 0) throw new InvalidJobException("limit", $"The entry limit must not be negative, got {limit}.");
+        return Call(() => cluster.GetGrain<IWalletGrain>(account).GetEntries(limit));
+    }
+
+    public async Task<IReadOnlyList<CocoonNode>> ListNodesAsync(string? model = null, CancellationToken cancellationToken = default)
+    {
+        var network = await GetNetworkAsync(cancellationToken);
+        if (model is not null && !network.AllowedModels.Contains(model))
+            throw new UnknownModelException(model, network.AllowedModels);
+        IReadOnlyList<string> models = model is null ? network.AllowedModels : [model];
+        var lists = await Task.WhenAll(models.Select(m => Call(() => cluster.GetGrain<IRouterGrain>(m).ListNodes())));
+        // A node serving several models reports to each model's router: merge by node id, keep the freshest report.
+        return lists.SelectMany(l => l)
+            .GroupBy(c => c.Node.NodeId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var latest = g.MaxBy(c => c.LastSeen)!;
+                var n = latest.Node;
+                var served = g.SelectMany(c => c.Node.Models).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+                return new CocoonNode(n.NodeId, served, n.PriceCoefficient, latest.Load, n.MaxActive, n.Region, n.OwnerAccount, latest.LastSeen, n.Evidence.Length > 0);
+            })
+            .OrderBy(n => n.Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public async Task<IReadOnlyList<CocoonModel>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var network = await GetNetworkAsync(cancellationToken);
+        var counts = await Task.WhenAll(network.AllowedModels.Select(m => Call(() => cluster.GetGrain<IRouterGrain>(m).ListNodes())));
+        return network.AllowedModels.Select((m, i) => new CocoonModel(m, counts[i].Count)).ToArray();
+    }
+
+    public Task<NetworkParameters> GetNetworkAsync(CancellationToken cancellationToken = default) =>
+        Call(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get());
+
+    public async Task<JobStatus> GetJobAsync(string jobId, string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        RequireJobId(jobId);
+        var status = await Call(() => cluster.GetGrain<IJobGrain>(jobId).GetStatus(account));
+        return status.Phase == JobPhase.Unknown ? throw new JobNotFoundException(jobId) : status;
+    }
+
+    public async Task CancelJobAsync(string jobId, string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        await GetJobAsync(jobId, account, cancellationToken);
+        await Call(() => cluster.GetGrain<IJobGrain>(jobId).Cancel(account));
+    }
+
+    private readonly record struct NodeWait(IReadOnlyList<NodeCandidate> Candidates, CocoonJobFailed? Failure);
+
+    /// <summary>Polls the model's router with back-off until a node within the price limit is live, or the deadline passes.</summary>
+    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, CancellationToken cancellationToken)
+    {
+        var router = cluster.GetGrain<IRouterGrain>(md.Model);
+        var backoff = O.NodeWaitInitialBackoff;
+        while (true)
+        {
+            var nodes = await Call(() => router.ListNodes());
+            var affordable = nodes.Where(n => n.Node.PriceCoefficient <= md.MaxCoefficient).ToArray();
+            if (affordable.Length > 0) return new(affordable, null);
+            if (nodes.Count > 0)
+            {
+                var cheapest = nodes.Min(n => n.Node.PriceCoefficient);
+                return new([], new CocoonJobFailed(jobId, JobFailureCodes.NoNode,
+                    $"Every node serving '{md.Model}' asks a coefficient above {md.MaxCoefficient} (the cheapest asks {cheapest}): raise max coefficient to at least {cheapest}. Nothing was charged.",
+                    0, 0));
+            }
+            var remaining = md.Deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+                return new([], new CocoonJobFailed(jobId, JobFailureCodes.NoNode,
+                    $"No node served '{md.Model}' before the job's deadline: start a worker silo that serves it, or wait until its model is loaded. Nothing was charged.",
+                    0, 0));
+            await Task.Delay(remaining < backoff ? remaining : backoff, time, cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, O.NodeWaitMaxBackoff.Ticks));
+        }
+    }
+
+    private static IEnumerable<CocoonJobEvent> Map(string jobId, JobEvent e, IJobOutputOpener? opener)
+    {
+        switch (e)
+        {
+            case JobAccepted a:
+                yield return new CocoonJobAccepted(a.JobId, a.NodeId, a.Attempt, a.Deadline, a.ReservedNano);
+                break;
+            case JobTokenEvent t:
+                yield return new CocoonJobToken(t.Token.Index, t.Token.Id, t.Token.Text);
+                break;
+            case JobSealedChunkEvent c:
+                if (opener is null)
+                    throw new CocoonException("unexpected_sealed_output",
+                        $"Node {c.NodeId} sent sealed output for job {jobId}, but the job was sent in plaintext: the node is misbehaving.");
+                foreach (var token in opener.Open(c.NodeId, c.Chunk))
+                    yield return new CocoonJobToken(token.Index, token.Id, token.Text);
+                break;
+            case JobUsageEvent u:
+                var r = u.Receipt;
+                yield return new CocoonJobUsage(r.NodeId, r.PromptTokens, r.CachedPromptTokens, r.CompletionTokens, r.Coefficient, r.Sequence, r.Final);
+                break;
+            case JobCompleted c:
+                yield return new CocoonJobCompleted(jobId, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano, c.Timings);
+                break;
+            case JobFailed f:
+                yield return new CocoonJobFailed(jobId, f.Code, f.Message, f.CompletionTokens, f.CostNano);
+                break;
+        }
+    }
+
+    private string Account(string? requested)
+    {
+        var account = string.IsNullOrWhiteSpace(requested) ? Connection.AccountId : requested.Trim();
+        if (account is null) throw new NoAccountException(Connection.Home);
+        if (!Accounts.IsValid(account) || Accounts.IsSystem(account))
+            throw new InvalidJobException("account", $"'{account}' is not a valid account id: use 1 to 128 characters of A-Z a-z 0-9 : . _ - (not system:).");
+        return account;
+    }
+
+    private static void RequireJobId(string jobId)
+    {
+        if (!JobIds.IsValid(jobId))
+            throw new InvalidJobException("job_id", $"'{jobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
+    }
+
+    private PromptContent Content(CocoonJobRequest request)
+    {
+        var hasPrompt = request.Prompt is not null;
+        var hasMessages = request.Messages is { Count: > 0 };
+        if (hasPrompt == hasMessages)
+            throw new InvalidJobException("prompt", hasPrompt ? "Give either a prompt or chat messages, not both." : "The job has no prompt: give a prompt or chat messages.");
+        var text = request.Prompt ?? string.Concat(request.Messages!.Select(m => m.Content));
+        if (string.IsNullOrWhiteSpace(text))
+            throw new InvalidJobException("prompt", "The prompt is empty: send at least one non-blank character.");
+        if (request.Messages?.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Role)) is not null)
+            throw new InvalidJobException("messages", "Every chat message needs a role (system, user or assistant).");
+        if (request.Temperature < 0 || !float.IsFinite(request.Temperature))
+            throw new InvalidJobException("temperature", $"temperature must be a finite number ≥ 0, got {request.Temperature}.");
+        if (request.TopP is <= 0 or > 1 || !float.IsFinite(request.TopP))
+            throw new InvalidJobException("top_p", $"top_p must be in (0, 1], got {request.TopP}.");
+        if (request.TopK < 0)
+            throw new InvalidJobException("top_k", $"top_k must not be negative (0 turns it off), got {request.TopK}.");
+        if (!float.IsFinite(request.PresencePenalty) || !float.IsFinite(request.FrequencyPenalty))
+            throw new InvalidJobException("penalty", "Presence and frequency penalties must be finite numbers.");
+        if (request.Stop?.Any(string.IsNullOrEmpty) == true)
+            throw new InvalidJobException("stop", "A stop sequence must not be empty.");
+        return new PromptContent
+        {
+            Prompt = request.Prompt,
+            Messages = request.Messages,
+            Temperature = request.Temperature,
+            TopP = request.TopP,
+            TopK = request.TopK,
+            Seed = request.Seed,
+            PresencePenalty = request.PresencePenalty,
+            FrequencyPenalty = request.FrequencyPenalty,
+            Stop = request.Stop is { Count: > 0 } ? request.Stop : null,
+        };
+    }
+
+    private static string Text(IEnumerable<CocoonJobToken> tokens)
+    {
+        var text = new StringBuilder();
+        foreach (var t in tokens) text.Append(t.Text);
+        return text.ToString();
+    }
+
+    private async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (Unreachable(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async Task Call(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (Unreachable(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Connection-level Orleans failures become one typed error; everything else passes through.</summary>
+    private ClusterUnreachableException? Unreachable(Exception e) => e switch
+    {
+        SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or GatewayTooBusyException
+            => new ClusterUnreachableException(Connection.GatewayList, e.Message),
+        TimeoutException => new ClusterUnreachableException(Connection.GatewayList, $"no answer in time: {e.Message}"),
+        _ => null,
+    };
+}

@@ -1,0 +1,43 @@
+namespace Cocoon.Client;
+
+/// <summary>
+/// How a Cocoon client finds the network and what its jobs default to. Unset connection values come from the data
+/// directory (<c>endpoints.json</c> and <c>dev-account</c>, written by a dev-profile silo), then from the defaults.
+/// </summary>
+public sealed class CocoonClientOptions
+{
+    public const string DefaultGateway = "127.0.0.1:30000";
+    public const string DefaultClusterId = "cocoon-dev";
+    public const string DefaultServiceId = "cocoon";
+
+    /// <summary>The data directory; <c>$COCOON_HOME</c> or <c>~/.cocoon</c> when unset.</summary>
+    public string? Home { get; set; }
+
+    /// <summary>Client gateways as <c>host:port</c>; empty means the running silo's (endpoints.json), else <see cref="DefaultGateway"/>.</summary>
+    public List<string> Gateways { get; set; } = [];
+
+    public string? ClusterId { get; set; }
+
+    public string? ServiceId { get; set; }
+
+    /// <summary>The account jobs are billed to; the dev profile's account (data directory) when unset.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>How long connecting to the gateways may take before the client reports the cluster unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string DefaultModel { get; set; } = "echo";
+
+    public int DefaultMaxTokens { get; set; } = 256;
+
+    /// <summary>The highest node price coefficient accepted by default (per mille: 1000 = 1.0).</summary>
+    public int DefaultMaxCoefficient { get; set; } = 4_000;
+
+    /// <summary>How long a job may take, waiting for a node included, when the request names no deadline.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>First pause while waiting for a node to serve the model; it doubles up to <see cref="NodeWaitMaxBackoff"/>.</summary>
+    public TimeSpan NodeWaitInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan NodeWaitMaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Cocoon.Client;
+
+public static class CocoonClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers an Orleans client for the Cocoon network (static gateway list, activity propagation on) and
+    /// <see cref="ICocoonClient"/>. The client connects when the host starts; gateways, cluster and account not set in
+    /// <paramref name="configure"/> come from the data directory the local silo writes (see <see cref="CocoonConnection"/>).
+    /// </summary>
+    public static IServiceCollection AddCocoonClient(this IServiceCollection services, Action<CocoonClientOptions>? configure = null)
+    {
+        var options = services.AddOptions<CocoonClientOptions>();
+        if (configure is not null) options.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => CocoonConnection.Resolve(sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value));
+        services.TryAddSingleton<IJobPayloadSealer, PlaintextPayloadSealer>();
+        services.TryAddSingleton<CocoonClient>();
+        services.TryAddSingleton<ICocoonClient>(sp => sp.GetRequiredService<CocoonClient>());
+        services.AddOptions<ClusterOptions>().Configure<CocoonConnection>((cluster, connection) =>
+        {
+            cluster.ClusterId = connection.ClusterId;
+            cluster.ServiceId = connection.ServiceId;
+        });
+        services.AddOrleansClient(client =>
+        {
+            client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
+                gateways.Configure<CocoonConnection>((o, connection) => o.Gateways = connection.Gateways.Select(g => g.ToGatewayUri()).ToList()));
+            client.AddActivityPropagation();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using Cocoon.Hosting;
+
+namespace Cocoon.Client;
+
+/// <summary>The connection a client actually uses, once options, the data directory and defaults are merged.</summary>
+public sealed record CocoonConnection(
+    string Home,
+    IReadOnlyList<IPEndPoint> Gateways,
+    string ClusterId,
+    string ServiceId,
+    string? AccountId)
+{
+    public string GatewayList => string.Join(", ", Gateways.Select(g => g.ToString()));
+
+    /// <summary>Merges <paramref name="options"/> with the data directory's endpoints and dev account, then the defaults.</summary>
+    public static CocoonConnection Resolve(CocoonClientOptions options)
+    {
+        var home = CocoonHome.Resolve(options.Home);
+        var running = RunningSilo.Read(home);
+        IReadOnlyList<IPEndPoint> gateways = options.Gateways.Count > 0
+            ? options.Gateways.Select(GatewayAddress.Parse).ToArray()
+            : [running?.GatewayPort is int port and > 0 and <= 65535 ? new IPEndPoint(IPAddress.Loopback, port) : GatewayAddress.Parse(CocoonClientOptions.DefaultGateway)];
+        var account = options.AccountId;
+        if (string.IsNullOrWhiteSpace(account))
+        {
+            var file = CocoonHome.DevAccountFile(home);
+            account = File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+            if (string.IsNullOrEmpty(account)) account = null;
+        }
+        return new CocoonConnection(
+            home,
+            gateways,
+            options.ClusterId ?? running?.ClusterId ?? CocoonClientOptions.DefaultClusterId,
+            options.ServiceId ?? running?.ServiceId ?? CocoonClientOptions.DefaultServiceId,
+            account);
+    }
+
+    /// <summary>The subset of <c>endpoints.json</c> a client needs. A missing or unreadable file means no local silo.</summary>
+    private sealed record RunningSilo(string? ClusterId, string? ServiceId, int? GatewayPort)
+    {
+        private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+        public static RunningSilo? Read(string home)
+        {
+            var file = CocoonHome.EndpointsFile(home);
+            if (!File.Exists(file)) return null;
+            try
+            {
+                return JsonSerializer.Deserialize<RunningSilo>(File.ReadAllText(file), Json);
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                // A half-written or foreign file must not stop the client: fall back to the defaults.
+                return null;
+            }
+        }
+    }
+}

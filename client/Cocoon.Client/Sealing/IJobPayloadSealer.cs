@@ -1,0 +1,25 @@
+using Cocoon.Jobs;
+using Cocoon.Routing;
+
+namespace Cocoon.Client;
+
+/// <summary>
+/// Turns a job's content into the payload the network carries, and opens what the node sends back. The plaintext
+/// implementation is the seam's first; sealing to attested candidates (Cocoon.Confidential) replaces it.
+/// </summary>
+public interface IJobPayloadSealer
+{
+    ValueTask<SealedJobPayload> SealAsync(JobSealingContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a sealer needs: the job, its public metadata, its content and the nodes that may run it.</summary>
+public sealed record JobSealingContext(string JobId, JobMetadata Metadata, PromptContent Content, IReadOnlyList<NodeCandidate> Candidates);
+
+/// <summary>The payload to send and, when the output comes back sealed, the opener for its chunks.</summary>
+public sealed record SealedJobPayload(JobPayload Payload, IJobOutputOpener? Opener);
+
+/// <summary>Opens a job's sealed output chunks, in order; refuses reordered or truncated streams.</summary>
+public interface IJobOutputOpener
+{
+    IReadOnlyList<JobToken> Open(string nodeId, SealedChunk chunk);
+}

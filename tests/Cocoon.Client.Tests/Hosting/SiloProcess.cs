@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace Cocoon.Client.Tests.Hosting;
+
+/// <summary>
+/// The real silo (<c>dotnet Cocoon.Silo.dll</c>) as a child process with its own data directory and free ports; waits
+/// for <c>/readyz</c>, keeps the tail of its output for failure messages, and kills it (only it) when disposed.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private SiloProcess(Process process, string home, int gatewayPort, int httpPort)
+    {
+        _process = process;
+        Home = home;
+        GatewayPort = gatewayPort;
+        HttpPort = httpPort;
+        // If the test host dies without disposing, the silo must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+    }
+
+    public const string UnservedModel = "client-tests-unserved";
+
+    public string Home { get; }
+    public int GatewayPort { get; }
+    public int HttpPort { get; }
+    public string Gateway => $"127.0.0.1:{GatewayPort}";
+
+    public string OutputTail
+    {
+        get { lock (_output) return string.Join(Environment.NewLine, _output); }
+    }
+
+    public static async Task<SiloProcess> StartAsync(TimeSpan readyWithin)
+    {
+        var dll = LocateSilo();
+        var home = Path.Combine(Path.GetTempPath(), "cocoon-client-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var arg in new[]
+        {
+            dll,
+            $"--Cocoon:Home={home}",
+            $"--Cocoon:SiloPort={siloPort}",
+            $"--Cocoon:GatewayPort={gatewayPort}",
+            $"--Cocoon:HttpPort={httpPort}",
+            "--Cocoon:Storage=memory",
+            "--Logging:LogLevel:Default=Warning",
+            // Allowed by the registry but served by no node: how a model looks while it is still loading.
+            $"--Cocoon:Network:AllowedModels:99={UnservedModel}",
+        })
+            start.ArgumentList.Add(arg);
+        start.Environment["COCOON_HOME"] = home;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start.");
+        var silo = new SiloProcess(process, home, gatewayPort, httpPort);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await silo.WaitReady(readyWithin);
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+        return silo;
+    }
+
+    private async Task WaitReady(TimeSpan within)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/readyz");
+                if (response.IsSuccessStatusCode && File.Exists(Path.Combine(Home, "endpoints.json"))) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The silo was not ready within {within}:{Environment.NewLine}{OutputTail}");
+    }
+
+    /// <summary>
+    /// The built silo: $COCOON_SILO_DLL, else the path the build recorded, else the newest build under silo/bin of
+    /// the enclosing repository.
+    /// </summary>
+    internal static string LocateSilo()
+    {
+        if (Environment.GetEnvironmentVariable("COCOON_SILO_DLL") is { Length: > 0 } fromEnvironment)
+            return File.Exists(fromEnvironment) ? fromEnvironment : throw new FileNotFoundException($"COCOON_SILO_DLL names a missing file: {fromEnvironment}");
+        var recorded = typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "CocoonSiloPath")?.Value;
+        if (!string.IsNullOrEmpty(recorded) && File.Exists(recorded)) return recorded;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var bin = Path.Combine(dir.FullName, "silo", "bin");
+            if (!File.Exists(Path.Combine(dir.FullName, "silo", "Cocoon.Silo.csproj")) || !Directory.Exists(bin)) continue;
+            var newest = Directory.EnumerateFiles(bin, "Cocoon.Silo.dll", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+            if (newest is not null) return newest;
+        }
+        throw new FileNotFoundException(
+            $"The built silo was not found (recorded path: '{recorded}'): build it with `dotnet build silo`, or set COCOON_SILO_DLL.");
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 200) _output.Dequeue();
+        }
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        _process.Dispose();
+        try { Directory.Delete(Home, recursive: true); }
+        catch (IOException) { }
+    }
+}
