@@ -68,6 +68,7 @@ builder.UseOrleans(silo =>
         Roles = roles,
         Region = settings.Region,
         Nodes = settings.Nodes,
+        Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
     });
 });

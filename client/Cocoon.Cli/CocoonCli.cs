@@ -22,9 +22,9 @@ public static class CocoonCli
         root.Add(BalanceCommand.Create(runner));
         root.Add(JobsCommand.Create(runner));
 
-        // ---- Commands from other areas: the lead adds them here. ----
-        // root.Add(Cocoon.Cli.Ton.TonCommand.Create());
-        // root.Add(Cocoon.Cli.Attest.AttestCommand.Create());
+        // Offline tools: they need no cluster.
+        root.Add(Cocoon.Cli.Ton.TonCommand.Create());
+        root.Add(Cocoon.Cli.Attest.AttestCommand.Create());
         return root;
     }
 

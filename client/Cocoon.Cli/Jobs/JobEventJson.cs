@@ -44,7 +44,7 @@ public static class JobEventJson
             w.WriteNumber("cached_prompt_tokens", c.CachedPromptTokens);
             w.WriteNumber("completion_tokens", c.CompletionTokens);
             w.WriteNumber("cost_nano", c.CostNano);
-            w.WriteString("cost_ton", Ton.Format(c.CostNano));
+            w.WriteString("cost_ton", TonAmount.Format(c.CostNano));
             w.WriteNumber("route_ms", Math.Max(0, c.Timings.NodeStartMs - c.Timings.JobStartMs));
             w.WriteNumber("node_ms", Math.Max(0, c.Timings.NodeEndMs - c.Timings.NodeStartMs));
             w.WriteNumber("job_ms", Math.Max(0, c.Timings.JobEndMs - c.Timings.JobStartMs));
@@ -57,7 +57,7 @@ public static class JobEventJson
             w.WriteString("message", f.Message);
             w.WriteNumber("completion_tokens", f.CompletionTokens);
             w.WriteNumber("cost_nano", f.CostNano);
-            w.WriteString("cost_ton", Ton.Format(f.CostNano));
+            w.WriteString("cost_ton", TonAmount.Format(f.CostNano));
             w.WriteNumber("elapsed_ms", elapsedMs);
         }),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown job event."),

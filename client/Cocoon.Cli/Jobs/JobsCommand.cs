@@ -45,7 +45,7 @@ public static class JobsCommand
             table.AddRow("Node", Markup.Escape(status.NodeId ?? "-"));
             table.AddRow("Attempts", status.Attempts.ToString());
             table.AddRow("Completion tokens", status.CompletionTokens.ToString());
-            table.AddRow("Cost (TON)", Ton.Format(status.CostNano));
+            table.AddRow("Cost (TON)", TonAmount.Format(status.CostNano));
             table.AddRow("Created (UTC)", status.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
             if (status.FailureCode is { } code) table.AddRow("Failure", Markup.Escape(code));
             Tables.Console(runner.IO.Out).Write(table);
@@ -87,7 +87,7 @@ public static class JobsCommand
         w.WriteNumber("attempts", s.Attempts);
         w.WriteNumber("completion_tokens", s.CompletionTokens);
         w.WriteNumber("cost_nano", s.CostNano);
-        w.WriteString("cost_ton", Ton.Format(s.CostNano));
+        w.WriteString("cost_ton", TonAmount.Format(s.CostNano));
         w.WriteString("created_at", s.CreatedAt.UtcDateTime.ToString("O"));
         if (s.FailureCode is null) w.WriteNull("failure_code"); else w.WriteString("failure_code", s.FailureCode);
     });

@@ -121,7 +121,7 @@ public static class RunCommand
                     {
                         if (wroteText) await io.Out.WriteLineAsync();
                         await io.Error.WriteLineAsync(
-                            $"{c.CompletionTokens} tokens ({c.PromptTokens} prompt), {Ton.Format(c.CostNano)} TON, {clock.Elapsed.TotalSeconds:0.00} s, finish {c.FinishReason}, job {c.JobId}");
+                            $"{c.CompletionTokens} tokens ({c.PromptTokens} prompt), {TonAmount.Format(c.CostNano)} TON, {clock.Elapsed.TotalSeconds:0.00} s, finish {c.FinishReason}, job {c.JobId}");
                     }
                     return ExitCodes.Success;
                 case CocoonJobFailed f:
@@ -129,7 +129,7 @@ public static class RunCommand
                     {
                         if (wroteText) await io.Out.WriteLineAsync();
                         await io.Error.WriteLineAsync(
-                            $"error: job {f.JobId} failed ({f.Code}): {f.Message} Billed {Ton.Format(f.CostNano)} TON for {f.CompletionTokens} tokens.");
+                            $"error: job {f.JobId} failed ({f.Code}): {f.Message} Billed {TonAmount.Format(f.CostNano)} TON for {f.CompletionTokens} tokens.");
                     }
                     return ExitCodes.ForFailure(f.Code);
             }

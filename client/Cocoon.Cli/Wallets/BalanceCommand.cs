@@ -37,9 +37,9 @@ public static class BalanceCommand
         w.WriteNumber("balance_nano", b.BalanceNano);
         w.WriteNumber("reserved_nano", b.ReservedNano);
         w.WriteNumber("available_nano", b.AvailableNano);
-        w.WriteString("balance_ton", Ton.Format(b.BalanceNano));
-        w.WriteString("reserved_ton", Ton.Format(b.ReservedNano));
-        w.WriteString("available_ton", Ton.Format(b.AvailableNano));
+        w.WriteString("balance_ton", TonAmount.Format(b.BalanceNano));
+        w.WriteString("reserved_ton", TonAmount.Format(b.ReservedNano));
+        w.WriteString("available_ton", TonAmount.Format(b.AvailableNano));
         w.WriteNumber("entry_count", b.EntryCount);
         if (entries is null) return;
         w.WriteStartArray("entries");
@@ -50,7 +50,7 @@ public static class BalanceCommand
             w.WriteString("kind", e.Kind.ToString().ToLowerInvariant());
             w.WriteString("external_id", e.ExternalId);
             w.WriteNumber("amount_nano", e.AmountNano);
-            w.WriteString("amount_ton", Ton.Format(e.AmountNano));
+            w.WriteString("amount_ton", TonAmount.Format(e.AmountNano));
             w.WriteNumber("balance_after_nano", e.BalanceAfterNano);
             w.WriteString("counterparty", e.Counterparty);
             w.WriteString("memo", e.Memo);
@@ -64,13 +64,13 @@ public static class BalanceCommand
     {
         var console = Tables.Console(output);
         var table = new Table().AddColumns("Account", "Balance (TON)", "Reserved (TON)", "Available (TON)");
-        table.AddRow(Markup.Escape(b.AccountId), Ton.Format(b.BalanceNano), Ton.Format(b.ReservedNano), Ton.Format(b.AvailableNano));
+        table.AddRow(Markup.Escape(b.AccountId), TonAmount.Format(b.BalanceNano), TonAmount.Format(b.ReservedNano), TonAmount.Format(b.AvailableNano));
         console.Write(table);
         if (!b.Exists) console.MarkupLine("[yellow]This account has no ledger yet: deposit to it first.[/]");
         if (entries.Count == 0) return;
         var lines = new Table().AddColumns("#", "Kind", "Amount (TON)", "Balance after", "Counterparty", "Reference", "Memo", "At (UTC)");
         foreach (var e in entries)
-            lines.AddRow(e.Sequence.ToString(), e.Kind.ToString(), Ton.Format(e.AmountNano), Ton.Format(e.BalanceAfterNano),
+            lines.AddRow(e.Sequence.ToString(), e.Kind.ToString(), TonAmount.Format(e.AmountNano), TonAmount.Format(e.BalanceAfterNano),
                 Markup.Escape(e.Counterparty), Markup.Escape(e.ExternalId), Markup.Escape(e.Memo), e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
         console.Write(lines);
     }

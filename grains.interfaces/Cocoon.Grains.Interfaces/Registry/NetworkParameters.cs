@@ -13,7 +13,7 @@ public sealed record NetworkParameters
     [Id(3)] public int PromptMultiplier { get; init; } = 1_000;
     [Id(4)] public int CachedPromptMultiplier { get; init; } = 100;
     [Id(5)] public int CompletionMultiplier { get; init; } = 1_000;
-    [Id(6)] public IReadOnlyList<string> AllowedModels { get; init; } = ["echo", "cocoon-tiny"];
+    [Id(6)] public IReadOnlyList<string> AllowedModels { get; init; } = new[] { "echo", "cocoon-tiny" };
     [Id(7)] public long PayoutThresholdNano { get; init; } = 10_000_000_000;
     /// <summary>Upper limit of a job's max tokens.</summary>
     [Id(8)] public int MaxTokensLimit { get; init; } = 32_768;

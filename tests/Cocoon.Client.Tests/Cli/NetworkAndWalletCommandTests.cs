@@ -62,9 +62,9 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
         var balance = (long)b["balance_nano"]!;
         var reserved = (long)b["reserved_nano"]!;
         Assert.Equal(balance - reserved, (long)b["available_nano"]!);
-        Assert.Equal(Ton.Format(balance), (string)b["balance_ton"]!);
-        Assert.Equal(Ton.Format(reserved), (string)b["reserved_ton"]!);
-        Assert.Equal(Ton.Format(balance - reserved), (string)b["available_ton"]!);
+        Assert.Equal(TonAmount.Format(balance), (string)b["balance_ton"]!);
+        Assert.Equal(TonAmount.Format(reserved), (string)b["reserved_ton"]!);
+        Assert.Equal(TonAmount.Format(balance - reserved), (string)b["available_ton"]!);
     }
 
     [Fact]

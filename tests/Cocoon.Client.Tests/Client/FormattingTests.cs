@@ -13,7 +13,7 @@ public sealed class FormattingTests
     [InlineData(-7_000L, "-0.000007")]
     [InlineData(long.MaxValue, "9223372036.854775807")]
     [InlineData(long.MinValue, "-9223372036.854775808")]
-    public void Ton_formats_nanoton_exactly(long nano, string expected) => Assert.Equal(expected, Ton.Format(nano));
+    public void Ton_formats_nanoton_exactly(long nano, string expected) => Assert.Equal(expected, TonAmount.Format(nano));
 
     [Theory]
     [InlineData("90", 90_000)]

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cocoon.Client;
 
 /// <summary>nanoTON as a TON decimal string (1 TON = 10^9 nanoTON), exact: no floating point on the way.</summary>
-public static class Ton
+public static class TonAmount
 {
     public const long NanoPerTon = 1_000_000_000;
 
