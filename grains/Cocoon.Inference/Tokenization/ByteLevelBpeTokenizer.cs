@@ -53,6 +53,7 @@ public sealed class ByteLevelBpeTokenizer
                 throw new ArgumentException($"Merge #{rank} produces a token missing from the vocabulary.");
             _merges.TryAdd((left, right), (rank, mergedId));
         }
+        Merges = [.. merges];
         _addedTokens = new Dictionary<string, int>(addedTokens);
         SpecialTokenIds = specialTokenIds;
         if (_addedTokens.Count > 0)
@@ -65,6 +66,9 @@ public sealed class ByteLevelBpeTokenizer
     }
 
     public int VocabularySize => _tokenBytes.Length;
+
+    /// <summary>Merges in rank order, as token id pairs.</summary>
+    public IReadOnlyList<(int Left, int Right)> Merges { get; }
     public IReadOnlySet<int> SpecialTokenIds { get; }
     public IReadOnlyDictionary<string, int> AddedTokens => _addedTokens;
     public string PreTokenizerPattern { get; }

@@ -11,6 +11,19 @@ public sealed class TinyModelFixture : IAsyncLifetime
     public List<ModelLoadProgress> Progress { get; } = [];
     public TorchInferenceSession Session { get; private set; } = null!;
 
+    /// <summary>llama.cpp on the same weights, exported to GGUF once per run.</summary>
+    internal Lazy<LlamaCpp.LlamaCppReference> LlamaCpp { get; }
+
+    public TinyModelFixture()
+    {
+        LlamaCpp = new(() =>
+        {
+            var gguf = Path.Combine(Path.GetDirectoryName(Folder)!, "cocoon-tiny.gguf");
+            Cocoon.Inference.Gguf.GgufExport.Write(Folder, gguf);
+            return new LlamaCpp.LlamaCppReference(gguf);
+        });
+    }
+
     public Task InitializeAsync()
     {
         Session = ModelCatalog.Load(ModelSpec.BuiltinTiny(Folder), new SynchronousProgress<ModelLoadProgress>(Progress.Add));
@@ -23,6 +36,8 @@ public sealed class TinyModelFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Session.DisposeAsync();
+        if (LlamaCpp.IsValueCreated)
+            LlamaCpp.Value.Dispose();
         try
         {
             Directory.Delete(Path.GetDirectoryName(Folder)!, recursive: true);
