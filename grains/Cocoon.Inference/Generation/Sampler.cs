@@ -47,15 +47,35 @@ internal sealed class Sampler(SamplingOptions options)
 
     private int Sample(float[] logits)
     {
-        var candidates = Enumerable.Range(0, logits.Length).ToArray();
-        var scaled = logits.Select(l => l / options.Temperature).ToArray();
-        Array.Sort(scaled.Select(v => -v).ToArray(), candidates);
+        var inverseTemperature = 1 / options.Temperature;
+        var max = logits[ArgMax(logits)];
+        if (options.TopK <= 0 && options.TopP >= 1)
+        {
+            // Plain temperature: one pass, no sort (this runs once per token per sequence).
+            double sum = 0;
+            for (var i = 0; i < logits.Length; i++)
+                sum += logits[i] = (float)Math.Exp((logits[i] - max) * inverseTemperature);
+            var pick = _random.NextDouble() * sum;
+            for (var i = 0; i < logits.Length; i++)
+            {
+                pick -= logits[i];
+                if (pick <= 0)
+                    return i;
+            }
+            return ArgMax(logits);
+        }
+        var candidates = new int[logits.Length];
+        for (var i = 0; i < candidates.Length; i++)
+            candidates[i] = i;
+        var keys = new float[logits.Length];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = -logits[i];
+        Array.Sort(keys, candidates);
         var keep = options.TopK > 0 ? Math.Min(options.TopK, candidates.Length) : candidates.Length;
-        var max = scaled[candidates[0]];
         var weights = new double[keep];
         double total = 0;
         for (var i = 0; i < keep; i++)
-            total += weights[i] = Math.Exp(scaled[candidates[i]] - max);
+            total += weights[i] = Math.Exp((logits[candidates[i]] - max) * inverseTemperature);
         if (options.TopP < 1)
         {
             double cumulative = 0;
@@ -68,7 +88,9 @@ internal sealed class Sampler(SamplingOptions options)
                     break;
                 }
             }
-            total = weights.Take(keep).Sum();
+            total = 0;
+            for (var i = 0; i < keep; i++)
+                total += weights[i];
         }
         var target = _random.NextDouble() * total;
         for (var i = 0; i < keep; i++)
