@@ -3,6 +3,10 @@ using Cocoon.Benchmarks.Load;
 using Cocoon.Benchmarks.Load.Commands;
 
 // Register Cocoon's scenarios into this catalog before dispatching, e.g. CocoonScenarios.Register(catalog).
+// `inference` compares our engine with llama.cpp and prints its figures as the last line (see docs/benchmarks.md).
+if (args is ["inference", ..])
+    return await Cocoon.Benchmarks.Inference.InferenceBenchmark.RunAsync(args[1..]);
+
 var catalog = ScenarioCatalog.CreateDefault();
 return await Program.RunAsync(args, catalog, Console.Out, Console.Error, CancellationToken.None);
 

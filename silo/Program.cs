@@ -68,6 +68,11 @@ builder.UseOrleans(silo =>
         Roles = roles,
         Region = settings.Region,
         Nodes = settings.Nodes,
+        Torch = new TorchModelLoaderOptions
+        {
+            ModelsDirectory = Path.Combine(home, "models"),
+            Folders = builder.Configuration.GetSection("Cocoon:Models").Get<Dictionary<string, string>>() ?? [],
+        },
         Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
     });

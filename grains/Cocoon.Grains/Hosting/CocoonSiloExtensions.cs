@@ -18,6 +18,7 @@ public sealed class CocoonSiloOptions
     public List<NodeConfig> Nodes { get; set; } = [];
     public EchoOptions Echo { get; set; } = new();
     public NetworkParameters Network { get; set; } = new();
+    public TorchModelLoaderOptions Torch { get; set; } = new();
 }
 
 public static class CocoonSiloExtensions
@@ -48,6 +49,8 @@ public static class CocoonSiloExtensions
         services.TryAddSingleton<IReceiptVerifier, UnsignedReceiptVerifier>();
         services.AddSingleton(options.Echo);
         services.AddSingleton<IModelLoader, EchoModelLoader>();
+        services.AddSingleton(options.Torch);
+        services.AddSingleton<IModelLoader, TorchModelLoader>();
         services.AddOptions<JobOptions>();
         services.AddOptions<RouterOptions>();
         services.AddOptions<CircuitBreakerOptions>();

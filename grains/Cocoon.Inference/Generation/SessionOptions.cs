@@ -1,0 +1,14 @@
+namespace Cocoon.Inference.Generation;
+
+/// <summary>How a loaded model serves requests.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Sequences decoded together in one step; further jobs wait for a slot.</summary>
+    public int MaxBatch { get; init; } = 8;
+
+    /// <summary>Bytes of recent prompt KV kept for reuse by prompts with the same prefix; 0 turns the prefix cache off.</summary>
+    public long PrefixCacheBytes { get; init; } = 64L << 20;
+
+    /// <summary>Context length cap (prompt + completion); null means the model's max_position_embeddings.</summary>
+    public int? MaxContext { get; init; }
+}
