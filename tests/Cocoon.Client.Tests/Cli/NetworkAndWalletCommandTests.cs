@@ -15,7 +15,7 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
         Assert.True(run.ExitCode == 0, run.ToString());
         var line = Assert.Single(run.Lines);
         var node = JsonNode.Parse(line)!["nodes"]!.AsArray().Single(n => (string)n!["id"]! == "local-gpu-0")!;
-        Assert.Equal(["echo"], node["models"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal(["cocoon-tiny", "echo"], node["models"]!.AsArray().Select(m => (string)m!));
         Assert.Equal(1000, (int)node["coefficient"]!);
         Assert.NotNull(node["load"]!["running"]);
         Assert.NotNull(node["load"]!["queued"]);

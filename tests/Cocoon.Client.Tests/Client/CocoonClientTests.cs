@@ -79,7 +79,7 @@ public sealed class CocoonClientTests(SiloFixture fixture)
     {
         var nodes = await Client.ListNodesAsync();
         var node = Assert.Single(nodes, n => n.Id == "local-gpu-0");
-        Assert.Equal(["echo"], node.Models);
+        Assert.Equal(["cocoon-tiny", "echo"], node.Models);
         Assert.Equal("dev-worker", node.Owner);
 
         var models = await Client.ListModelsAsync();
