@@ -141,7 +141,7 @@ internal sealed class DecoderModel : IDisposable
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
-            var qkv = F.linear(RmsNorm(x, layer.AttentionNorm), layer.Qkv, layer.QkvBias);
+            var qkv = Linear(RmsNorm(x, layer.AttentionNorm), layer.Qkv, layer.QkvBias);
             var parts = qkv.split([heads * headDim, kvHeads * headDim, kvHeads * headDim], 1);
             var q = Rotate(parts[0].view(rows, heads, headDim), cos, sin);
             var k = Rotate(parts[1].view(rows, kvHeads, headDim), cos, sin);
@@ -169,15 +169,15 @@ internal sealed class DecoderModel : IDisposable
                 offset += count;
             }
             var attention = outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
-            x = x.add(F.linear(attention, layer.Output));
-            var gateUp = F.linear(RmsNorm(x, layer.MlpNorm), layer.GateUp).chunk(2, 1);
-            x = x.add(F.linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
+            x = x.add(Linear(attention, layer.Output));
+            var gateUp = Linear(RmsNorm(x, layer.MlpNorm), layer.GateUp).chunk(2, 1);
+            x = x.add(Linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
         }
         foreach (var (cache, tokens) in batch)
             cache.Length += tokens.Length;
 
         var lastRows = x.index_select(0, tensor(last, device: Device));
-        var logits = F.linear(RmsNorm(lastRows, _norm), _head).cpu();
+        var logits = Linear(RmsNorm(lastRows, _norm), _head).cpu();
         var flat = logits.data<float>().ToArray();
         var vocab = Config.VocabSize;
         var result = new float[batch.Count][];
@@ -185,6 +185,9 @@ internal sealed class DecoderModel : IDisposable
             result[s] = flat.AsSpan(s * vocab, vocab).ToArray();
         return result;
     }
+
+    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
+        SmallBatchLinear.Applies(x) ? SmallBatchLinear.Apply(x, weight, bias) : F.linear(x, weight, bias);
 
     private Tensor RmsNorm(Tensor x, Tensor weight) =>
         x.mul(x.pow(2).mean([-1], keepdim: true).add_(Config.RmsNormEps).rsqrt_()).mul_(weight);
