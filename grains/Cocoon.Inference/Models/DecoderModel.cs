@@ -143,7 +143,8 @@ internal sealed class DecoderModel : IDisposable
             var layer = _layers[l];
             var qkv = Linear(RmsNorm(x, layer.AttentionNorm), layer.Qkv, layer.QkvBias);
             var parts = qkv.split([heads * headDim, kvHeads * headDim, kvHeads * headDim], 1);
-            var q = Rotate(parts[0].view(rows, heads, headDim), cos, sin);
+            // Scaling the queries once scales every score (one op per layer instead of one per sequence).
+            var q = Rotate(parts[0].view(rows, heads, headDim), cos, sin).mul_(_scale);
             var k = Rotate(parts[1].view(rows, kvHeads, headDim), cos, sin);
             var v = parts[2].view(rows, kvHeads, headDim);
 
@@ -153,17 +154,27 @@ internal sealed class DecoderModel : IDisposable
             {
                 var (cache, tokens) = batch[s];
                 int count = tokens.Length, past = cache.Length, length = past + count;
-                var layerKeys = cache.Keys.select(0, l);
-                var layerValues = cache.Values.select(0, l);
+                var layerKeys = cache.LayerKeys[l];
+                var layerValues = cache.LayerValues[l];
+                if (count == 1)
+                {
+                    // Decode: one row per sequence, so [1, kv heads, dim] is already [kv heads, 1, dim] in memory and
+                    // the query heads of one kv head are adjacent; no permutes needed.
+                    layerKeys.narrow(1, past, 1).copy_(k.narrow(0, offset, 1).reshape(kvHeads, 1, headDim));
+                    layerValues.narrow(1, past, 1).copy_(v.narrow(0, offset, 1).reshape(kvHeads, 1, headDim));
+                    var scores1 = matmul(q.narrow(0, offset, 1).reshape(kvHeads, _groups, headDim), layerKeys.narrow(1, 0, length).transpose(1, 2));
+                    outputs[s] = matmul(scores1.softmax(-1), layerValues.narrow(1, 0, length)).reshape(1, heads * headDim);
+                    offset += 1;
+                    continue;
+                }
                 layerKeys.narrow(1, past, count).copy_(k.narrow(0, offset, count).permute(1, 0, 2));
                 layerValues.narrow(1, past, count).copy_(v.narrow(0, offset, count).permute(1, 0, 2));
                 var keys = layerKeys.narrow(1, 0, length);
                 var values = layerValues.narrow(1, 0, length);
                 // Query heads grouped by the kv head they share: [kv heads, group × tokens, head dim].
                 var query = q.narrow(0, offset, count).permute(1, 0, 2).reshape(kvHeads, _groups * count, headDim);
-                var scores = matmul(query, keys.transpose(1, 2)).mul_(_scale);
-                if (count > 1)
-                    scores = scores.view(kvHeads, _groups, count, length).add_(CausalMask(count, past)).view(kvHeads, _groups * count, length);
+                var scores = matmul(query, keys.transpose(1, 2))
+                    .view(kvHeads, _groups, count, length).add_(CausalMask(count, past)).view(kvHeads, _groups * count, length);
                 var attended = matmul(scores.softmax(-1), values);
                 outputs[s] = attended.view(heads, count, headDim).permute(1, 0, 2).reshape(count, heads * headDim);
                 offset += count;
