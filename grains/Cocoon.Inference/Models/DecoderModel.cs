@@ -133,19 +133,25 @@ internal sealed class DecoderModel : IDisposable
         }
         var idTensor = tensor(ids, device: Device);
         var posTensor = tensor(positions, device: Device);
-        var cos = _cos.index_select(0, posTensor).unsqueeze(1);
-        var sin = _sin.index_select(0, posTensor).unsqueeze(1);
+        // Few rows (decode) on the CPU: fused one-pass kernels; otherwise libtorch ops over gathered tables.
+        var fused = Device.type == DeviceType.CPU && rows <= SmallBatchLinear.MaxRows;
+        var cos = fused ? null : _cos.index_select(0, posTensor).unsqueeze(1);
+        var sin = fused ? null : _sin.index_select(0, posTensor).unsqueeze(1);
 
         int heads = Config.Heads, kvHeads = Config.KvHeads, headDim = Config.HeadDim;
         var x = _embedding.index_select(0, idTensor);
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
-            var qkv = Linear(RmsNorm(x, layer.AttentionNorm), layer.Qkv, layer.QkvBias);
+            var qkv = Linear(RmsNorm(x, layer.AttentionNorm, fused), layer.Qkv, layer.QkvBias);
             var parts = qkv.split([heads * headDim, kvHeads * headDim, kvHeads * headDim], 1);
             // Scaling the queries once scales every score (one op per layer instead of one per sequence).
-            var q = Rotate(parts[0].view(rows, heads, headDim), cos, sin).mul_(_scale);
-            var k = Rotate(parts[1].view(rows, kvHeads, headDim), cos, sin);
+            var q = fused
+                ? SmallBatchOps.Rotate(parts[0].view(rows, heads, headDim), _cos, _sin, positions, (float)_scale)
+                : Rotate(parts[0].view(rows, heads, headDim), cos!, sin!).mul_(_scale);
+            var k = fused
+                ? SmallBatchOps.Rotate(parts[1].view(rows, kvHeads, headDim), _cos, _sin, positions, 1f)
+                : Rotate(parts[1].view(rows, kvHeads, headDim), cos!, sin!);
             var v = parts[2].view(rows, kvHeads, headDim);
 
             var outputs = new Tensor[batch.Count];
@@ -181,14 +187,14 @@ internal sealed class DecoderModel : IDisposable
             }
             var attention = outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
             x = x.add(Linear(attention, layer.Output));
-            var gateUp = Linear(RmsNorm(x, layer.MlpNorm), layer.GateUp).chunk(2, 1);
+            var gateUp = Linear(RmsNorm(x, layer.MlpNorm, fused), layer.GateUp).chunk(2, 1);
             x = x.add(Linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
         }
         foreach (var (cache, tokens) in batch)
             cache.Length += tokens.Length;
 
         var lastRows = x.index_select(0, tensor(last, device: Device));
-        var logits = Linear(RmsNorm(lastRows, _norm), _head).cpu();
+        var logits = Linear(RmsNorm(lastRows, _norm, SmallBatchOps.Applies(lastRows)), _head).cpu();
         var flat = logits.data<float>().ToArray();
         var vocab = Config.VocabSize;
         var result = new float[batch.Count][];
@@ -200,8 +206,9 @@ internal sealed class DecoderModel : IDisposable
     private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
         SmallBatchLinear.Applies(x) ? SmallBatchLinear.Apply(x, weight, bias) : F.linear(x, weight, bias);
 
-    private Tensor RmsNorm(Tensor x, Tensor weight) =>
-        x.mul(x.pow(2).mean([-1], keepdim: true).add_(Config.RmsNormEps).rsqrt_()).mul_(weight);
+    private Tensor RmsNorm(Tensor x, Tensor weight, bool fused) => fused
+        ? SmallBatchOps.RmsNorm(x, weight, Config.RmsNormEps)
+        : x.mul(x.pow(2).mean([-1], keepdim: true).add_(Config.RmsNormEps).rsqrt_()).mul_(weight);
 
     // Rotary embedding in the rotate-half layout (Hugging Face's, llama.cpp's NEOX mode).
     private static Tensor Rotate(Tensor x, Tensor cos, Tensor sin)
