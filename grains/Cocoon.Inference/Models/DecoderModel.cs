@@ -154,6 +154,36 @@ internal sealed class DecoderModel : IDisposable
                 : Rotate(parts[1].view(rows, kvHeads, headDim), cos!, sin!);
             var v = parts[2].view(rows, kvHeads, headDim);
 
+            if (fused && rows == batch.Count)
+            {
+                // Every sequence brings one token: the whole attention step in one kernel call.
+                x = x.add(Linear(DecodeAttention.Run(q, k, qkv, batch, l, heads, kvHeads, headDim), layer.Output));
+            }
+            else
+            {
+                x = x.add(Linear(Attention(q, k, v, batch, l), layer.Output));
+            }
+            var gateUp = Linear(RmsNorm(x, layer.MlpNorm, fused), layer.GateUp).chunk(2, 1);
+            x = x.add(Linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
+        }
+        foreach (var (cache, tokens) in batch)
+            cache.Length += tokens.Length;
+
+        var lastRows = x.index_select(0, tensor(last, device: Device));
+        var logits = Linear(RmsNorm(lastRows, _norm, SmallBatchOps.Applies(lastRows)), _head).cpu();
+        var flat = logits.data<float>().ToArray();
+        var vocab = Config.VocabSize;
+        var result = new float[batch.Count][];
+        for (var s = 0; s < batch.Count; s++)
+            result[s] = flat.AsSpan(s * vocab, vocab).ToArray();
+        return result;
+    }
+
+    // Attention sequence by sequence with libtorch ops: prefill pieces (causal within the piece) and decode rows.
+    private Tensor Attention(Tensor q, Tensor k, Tensor v, IReadOnlyList<(KvCache Cache, int[] Tokens)> batch, int l)
+    {
+        int heads = Config.Heads, kvHeads = Config.KvHeads, headDim = Config.HeadDim;
+        {
             var outputs = new Tensor[batch.Count];
             var offset = 0;
             for (var s = 0; s < batch.Count; s++)
@@ -185,22 +215,8 @@ internal sealed class DecoderModel : IDisposable
                 outputs[s] = attended.view(heads, count, headDim).permute(1, 0, 2).reshape(count, heads * headDim);
                 offset += count;
             }
-            var attention = outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
-            x = x.add(Linear(attention, layer.Output));
-            var gateUp = Linear(RmsNorm(x, layer.MlpNorm, fused), layer.GateUp).chunk(2, 1);
-            x = x.add(Linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
+            return outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
         }
-        foreach (var (cache, tokens) in batch)
-            cache.Length += tokens.Length;
-
-        var lastRows = x.index_select(0, tensor(last, device: Device));
-        var logits = Linear(RmsNorm(lastRows, _norm, SmallBatchOps.Applies(lastRows)), _head).cpu();
-        var flat = logits.data<float>().ToArray();
-        var vocab = Config.VocabSize;
-        var result = new float[batch.Count][];
-        for (var s = 0; s < batch.Count; s++)
-            result[s] = flat.AsSpan(s * vocab, vocab).ToArray();
-        return result;
     }
 
     private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
