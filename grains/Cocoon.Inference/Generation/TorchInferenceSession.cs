@@ -25,6 +25,8 @@ public sealed class TorchInferenceSession : IInferenceSession
     {
         if (options.MaxBatch < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be at least 1.");
+        if (options.PrefillChunkTokens < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "PrefillChunkTokens must be at least 1.");
         _model = model;
         _options = options;
         _prefixCache = new PrefixCache(options.PrefixCacheBytes);
@@ -154,7 +156,10 @@ public sealed class TorchInferenceSession : IInferenceSession
                 // At least the last prompt token is computed: its logits give the first completion token.
                 job.CachedPromptTokens = _options.PrefixCacheBytes > 0 ? _prefixCache.Restore(job.Prompt, job.Prompt.Length - 1, job.Cache) : 0;
                 Interlocked.Add(ref _cachedTokensServed, job.CachedPromptTokens);
-                batch.Add((job.Cache, job.Prompt[job.CachedPromptTokens..]));
+                var remaining = job.Prompt[job.CachedPromptTokens..];
+                for (; remaining.Length > _options.PrefillChunkTokens; remaining = remaining[_options.PrefillChunkTokens..])
+                    _model.Decoder.Forward([(job.Cache, remaining[.._options.PrefillChunkTokens])]);
+                batch.Add((job.Cache, remaining));
                 jobs.Add(job);
             }
             foreach (var job in _active)

@@ -133,51 +133,44 @@ internal sealed class DecoderModel : IDisposable
         }
         var idTensor = tensor(ids, device: Device);
         var posTensor = tensor(positions, device: Device);
-        var cos = _cos.index_select(0, posTensor).unsqueeze(1);
-        var sin = _sin.index_select(0, posTensor).unsqueeze(1);
+        // Few rows (decode) on the CPU: fused one-pass kernels; otherwise libtorch ops over gathered tables.
+        var fused = Device.type == DeviceType.CPU && rows <= SmallBatchLinear.MaxRows;
+        var cos = fused ? null : _cos.index_select(0, posTensor).unsqueeze(1);
+        var sin = fused ? null : _sin.index_select(0, posTensor).unsqueeze(1);
 
         int heads = Config.Heads, kvHeads = Config.KvHeads, headDim = Config.HeadDim;
         var x = _embedding.index_select(0, idTensor);
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
-            var qkv = F.linear(RmsNorm(x, layer.AttentionNorm), layer.Qkv, layer.QkvBias);
+            var qkv = Linear(RmsNorm(x, layer.AttentionNorm, fused), layer.Qkv, layer.QkvBias);
             var parts = qkv.split([heads * headDim, kvHeads * headDim, kvHeads * headDim], 1);
-            var q = Rotate(parts[0].view(rows, heads, headDim), cos, sin);
-            var k = Rotate(parts[1].view(rows, kvHeads, headDim), cos, sin);
+            // Scaling the queries once scales every score (one op per layer instead of one per sequence).
+            var q = fused
+                ? SmallBatchOps.Rotate(parts[0].view(rows, heads, headDim), _cos, _sin, positions, (float)_scale)
+                : Rotate(parts[0].view(rows, heads, headDim), cos!, sin!).mul_(_scale);
+            var k = fused
+                ? SmallBatchOps.Rotate(parts[1].view(rows, kvHeads, headDim), _cos, _sin, positions, 1f)
+                : Rotate(parts[1].view(rows, kvHeads, headDim), cos!, sin!);
             var v = parts[2].view(rows, kvHeads, headDim);
 
-            var outputs = new Tensor[batch.Count];
-            var offset = 0;
-            for (var s = 0; s < batch.Count; s++)
+            if (fused && rows == batch.Count)
             {
-                var (cache, tokens) = batch[s];
-                int count = tokens.Length, past = cache.Length, length = past + count;
-                var layerKeys = cache.Keys.select(0, l);
-                var layerValues = cache.Values.select(0, l);
-                layerKeys.narrow(1, past, count).copy_(k.narrow(0, offset, count).permute(1, 0, 2));
-                layerValues.narrow(1, past, count).copy_(v.narrow(0, offset, count).permute(1, 0, 2));
-                var keys = layerKeys.narrow(1, 0, length);
-                var values = layerValues.narrow(1, 0, length);
-                // Query heads grouped by the kv head they share: [kv heads, group × tokens, head dim].
-                var query = q.narrow(0, offset, count).permute(1, 0, 2).reshape(kvHeads, _groups * count, headDim);
-                var scores = matmul(query, keys.transpose(1, 2)).mul_(_scale);
-                if (count > 1)
-                    scores = scores.view(kvHeads, _groups, count, length).add_(CausalMask(count, past)).view(kvHeads, _groups * count, length);
-                var attended = matmul(scores.softmax(-1), values);
-                outputs[s] = attended.view(heads, count, headDim).permute(1, 0, 2).reshape(count, heads * headDim);
-                offset += count;
+                // Every sequence brings one token: the whole attention step in one kernel call.
+                x = x.add(Linear(DecodeAttention.Run(q, k, qkv, batch, l, heads, kvHeads, headDim), layer.Output));
             }
-            var attention = outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
-            x = x.add(F.linear(attention, layer.Output));
-            var gateUp = F.linear(RmsNorm(x, layer.MlpNorm), layer.GateUp).chunk(2, 1);
-            x = x.add(F.linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
+            else
+            {
+                x = x.add(Linear(Attention(q, k, v, batch, l), layer.Output));
+            }
+            var gateUp = Linear(RmsNorm(x, layer.MlpNorm, fused), layer.GateUp).chunk(2, 1);
+            x = x.add(Linear(F.silu(gateUp[0]).mul_(gateUp[1]), layer.Down));
         }
         foreach (var (cache, tokens) in batch)
             cache.Length += tokens.Length;
 
         var lastRows = x.index_select(0, tensor(last, device: Device));
-        var logits = F.linear(RmsNorm(lastRows, _norm), _head).cpu();
+        var logits = Linear(RmsNorm(lastRows, _norm, SmallBatchOps.Applies(lastRows)), _head).cpu();
         var flat = logits.data<float>().ToArray();
         var vocab = Config.VocabSize;
         var result = new float[batch.Count][];
@@ -186,8 +179,52 @@ internal sealed class DecoderModel : IDisposable
         return result;
     }
 
-    private Tensor RmsNorm(Tensor x, Tensor weight) =>
-        x.mul(x.pow(2).mean([-1], keepdim: true).add_(Config.RmsNormEps).rsqrt_()).mul_(weight);
+    // Attention sequence by sequence with libtorch ops: prefill pieces (causal within the piece) and decode rows.
+    private Tensor Attention(Tensor q, Tensor k, Tensor v, IReadOnlyList<(KvCache Cache, int[] Tokens)> batch, int l)
+    {
+        int heads = Config.Heads, kvHeads = Config.KvHeads, headDim = Config.HeadDim;
+        {
+            var outputs = new Tensor[batch.Count];
+            var offset = 0;
+            for (var s = 0; s < batch.Count; s++)
+            {
+                var (cache, tokens) = batch[s];
+                int count = tokens.Length, past = cache.Length, length = past + count;
+                var layerKeys = cache.LayerKeys[l];
+                var layerValues = cache.LayerValues[l];
+                if (count == 1)
+                {
+                    // Decode: one row per sequence, so [1, kv heads, dim] is already [kv heads, 1, dim] in memory and
+                    // the query heads of one kv head are adjacent; no permutes needed.
+                    layerKeys.narrow(1, past, 1).copy_(k.narrow(0, offset, 1).reshape(kvHeads, 1, headDim));
+                    layerValues.narrow(1, past, 1).copy_(v.narrow(0, offset, 1).reshape(kvHeads, 1, headDim));
+                    var scores1 = matmul(q.narrow(0, offset, 1).reshape(kvHeads, _groups, headDim), layerKeys.narrow(1, 0, length).transpose(1, 2));
+                    outputs[s] = matmul(scores1.softmax(-1), layerValues.narrow(1, 0, length)).reshape(1, heads * headDim);
+                    offset += 1;
+                    continue;
+                }
+                layerKeys.narrow(1, past, count).copy_(k.narrow(0, offset, count).permute(1, 0, 2));
+                layerValues.narrow(1, past, count).copy_(v.narrow(0, offset, count).permute(1, 0, 2));
+                var keys = layerKeys.narrow(1, 0, length);
+                var values = layerValues.narrow(1, 0, length);
+                // Query heads grouped by the kv head they share: [kv heads, group × tokens, head dim].
+                var query = q.narrow(0, offset, count).permute(1, 0, 2).reshape(kvHeads, _groups * count, headDim);
+                var scores = matmul(query, keys.transpose(1, 2))
+                    .view(kvHeads, _groups, count, length).add_(CausalMask(count, past)).view(kvHeads, _groups * count, length);
+                var attended = matmul(scores.softmax(-1), values);
+                outputs[s] = attended.view(heads, count, headDim).permute(1, 0, 2).reshape(count, heads * headDim);
+                offset += count;
+            }
+            return outputs.Length == 1 ? outputs[0] : cat(outputs, 0);
+        }
+    }
+
+    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
+        SmallBatchLinear.Applies(x) ? SmallBatchLinear.Apply(x, weight, bias) : F.linear(x, weight, bias);
+
+    private Tensor RmsNorm(Tensor x, Tensor weight, bool fused) => fused
+        ? SmallBatchOps.RmsNorm(x, weight, Config.RmsNormEps)
+        : x.mul(x.pow(2).mean([-1], keepdim: true).add_(Config.RmsNormEps).rsqrt_()).mul_(weight);
 
     // Rotary embedding in the rotate-half layout (Hugging Face's, llama.cpp's NEOX mode).
     private static Tensor Rotate(Tensor x, Tensor cos, Tensor sin)

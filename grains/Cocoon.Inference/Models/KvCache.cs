@@ -12,9 +12,15 @@ internal sealed class KvCache : IDisposable
     public KvCache(int layers, int kvHeads, int capacity, int headDim, Device device)
     {
         Capacity = capacity;
-        Keys = zeros([layers, kvHeads, capacity, headDim], ScalarType.Float32, device);
-        Values = zeros([layers, kvHeads, capacity, headDim], ScalarType.Float32, device);
+        Keys = zeros([layers, kvHeads, capacity, headDim], ScalarType.Float32, device).DetachFromDisposeScope();
+        Values = zeros([layers, kvHeads, capacity, headDim], ScalarType.Float32, device).DetachFromDisposeScope();
+        // Per-layer views made once: a decode step would otherwise create two per layer per sequence.
+        LayerKeys = Enumerable.Range(0, layers).Select(l => Keys.select(0, l).DetachFromDisposeScope()).ToArray();
+        LayerValues = Enumerable.Range(0, layers).Select(l => Values.select(0, l).DetachFromDisposeScope()).ToArray();
     }
+
+    public Tensor[] LayerKeys { get; }
+    public Tensor[] LayerValues { get; }
 
     public Tensor Keys { get; }
     public Tensor Values { get; }
@@ -36,6 +42,8 @@ internal sealed class KvCache : IDisposable
 
     public void Dispose()
     {
+        foreach (var view in LayerKeys.Concat(LayerValues))
+            view.Dispose();
         Keys.Dispose();
         Values.Dispose();
     }

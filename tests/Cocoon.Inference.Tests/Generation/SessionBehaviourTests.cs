@@ -151,6 +151,22 @@ public sealed class SessionBehaviourTests(TinyModelFixture fixture)
     }
 
     [Fact]
+    public async Task Jobs_beyond_the_batch_wait_for_a_slot_and_long_prompts_prefill_in_pieces()
+    {
+        await using var small = fixture.NewSession(new SessionOptions { MaxBatch = 2, PrefillChunkTokens = 7, PrefixCacheBytes = 0 });
+        var requests = Enumerable.Range(0, 5)
+            .Select(i => new GenerationRequest { Prompt = $"Request number {i} has a prompt long enough to need several prefill pieces.", MaxTokens = 8 + i })
+            .ToArray();
+        var alone = new List<List<GenerationStep>>();
+        foreach (var r in requests)
+            alone.Add(await Collect(fixture.Session, r));
+        Assert.All(requests, r => Assert.True(small.CountPromptTokens(r) > 14));
+        var together = await Task.WhenAll(requests.Select(r => Task.Run(() => Collect(small, r))));
+        for (var i = 0; i < requests.Length; i++)
+            Assert.Equal(alone[i].Select(s => s.Token), together[i].Select(s => s.Token));
+    }
+
+    [Fact]
     public async Task A_shared_prefix_is_served_from_the_prefix_cache()
     {
         await using var session = fixture.NewSession(new SessionOptions { PrefixCacheBytes = 8 << 20 });
