@@ -68,3 +68,10 @@ public sealed class RegistryRejectedException(string message) : CocoonException(
 
 [GenerateSerializer, Alias("cocoon.error.ledger.v1")]
 public sealed class LedgerException(string message) : CocoonException("ledger_conflict", message);
+
+[GenerateSerializer, Alias("cocoon.error.call-refused.v1")]
+public sealed class CallRefusedException(string method)
+    : CocoonException("call_refused", $"{method} is internal to the network and cannot be called from a client connection: use the public surface (ICocoonClient).")
+{
+    [Id(0)] public string Method { get; private set; } = method;
+}

@@ -16,14 +16,14 @@ public interface INodeGrain : IGrainWithStringKey
     Task<NodeLoad> GetLoad();
 
     /// <summary>Runs one job attempt and streams its events. Cancelling the enumeration stops the sequence on the node.</summary>
-    [Alias("execute")]
+    [Alias("execute"), Security.InternalOnly]
     IAsyncEnumerable<NodeJobEvent> Execute(string jobId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
 
     /// <summary>Stops a running job attempt (the caller's enumeration ends with a cancelled failure).</summary>
-    [Alias("cancel")]
+    [Alias("cancel"), Security.InternalOnly]
     Task Cancel(string jobId);
 
     /// <summary>Stops taking jobs and waits for the running ones up to <paramref name="timeout"/>.</summary>
-    [Alias("drain")]
+    [Alias("drain"), Security.InternalOnly]
     Task Drain(TimeSpan timeout);
 }

@@ -10,6 +10,6 @@ public interface IRegistryGrain : IGrainWithStringKey
     Task<NetworkParameters> Get();
 
     /// <summary>Replaces the parameters; <paramref name="proposed"/>.Version must be the current version + 1.</summary>
-    [Alias("update")]
+    [Alias("update"), Security.InternalOnly]
     Task<NetworkParameters> Update(NetworkParameters proposed);
 }

@@ -9,10 +9,10 @@ namespace Cocoon.Routing;
 [Alias("cocoon.router")]
 public interface IRouterGrain : IGrainWithStringKey
 {
-    [Alias("heartbeat")]
+    [Alias("heartbeat"), Security.InternalOnly]
     Task Heartbeat(NodeDescriptor node, NodeLoad load);
 
-    [Alias("remove")]
+    [Alias("remove"), Security.InternalOnly]
     Task Remove(string nodeId);
 
     /// <summary>The best <paramref name="count"/> live nodes by load × recent latency, with price (and region, when given) as filters.</summary>

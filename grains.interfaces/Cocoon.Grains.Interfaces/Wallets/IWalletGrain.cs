@@ -15,21 +15,21 @@ public interface IWalletGrain : IGrainWithStringKey
     Task<IReadOnlyList<LedgerEntry>> GetEntries(int limit);
 
     /// <summary>Credits funds that arrived from <paramref name="counterparty"/> (a chain transaction, the dev faucet).</summary>
-    [Alias("credit")]
+    [Alias("credit"), Security.InternalOnly]
     Task<LedgerEntry> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo);
 
     /// <summary>Debits funds leaving to <paramref name="counterparty"/>; refuses to overdraw a client account.</summary>
-    [Alias("debit")]
+    [Alias("debit"), Security.InternalOnly]
     Task<LedgerEntry> Debit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo);
 
     /// <summary>Sets aside up to <paramref name="amountNano"/> for a job until it settles or <paramref name="expiresAt"/>.</summary>
-    [Alias("reserve")]
+    [Alias("reserve"), Security.InternalOnly]
     Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt);
 
     /// <summary>Takes the job's actual cost (at most the reservation) and releases the rest. Returns the amount captured.</summary>
-    [Alias("capture")]
+    [Alias("capture"), Security.InternalOnly]
     Task<long> Capture(string jobId, long amountNano, string counterparty);
 
-    [Alias("release")]
+    [Alias("release"), Security.InternalOnly]
     Task Release(string jobId);
 }

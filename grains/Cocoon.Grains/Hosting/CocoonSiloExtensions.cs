@@ -19,6 +19,7 @@ public sealed class CocoonSiloOptions
     public EchoOptions Echo { get; set; } = new();
     public NetworkParameters Network { get; set; } = new();
     public TorchModelLoaderOptions Torch { get; set; } = new();
+    public Security.InternalCallFilterOptions Security { get; set; } = new();
 }
 
 public static class CocoonSiloExtensions
@@ -36,7 +37,9 @@ public static class CocoonSiloExtensions
         silo.AddPlacementDirector<CoreSilosOnlyPlacement, CoreSilosOnlyPlacementDirector>();
         silo.AddPlacementDirector<NodeSiloPlacement, NodeSiloPlacementDirector>();
 
+        silo.AddIncomingGrainCallFilter<Security.InternalCallFilter>();
         var services = silo.Services;
+        services.AddSingleton(options.Security);
         services.AddSingleton(local);
         services.TryAddSingleton(TimeProvider.System);
         // Grain state uses Orleans' own versioned binary codecs ([GenerateSerializer] ids), whatever store holds it:
