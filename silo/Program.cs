@@ -73,6 +73,7 @@ builder.UseOrleans(silo =>
             ModelsDirectory = Path.Combine(home, "models"),
             Folders = builder.Configuration.GetSection("Cocoon:Models").Get<Dictionary<string, string>>() ?? [],
         },
+        Security = builder.Configuration.GetSection("Cocoon:Security").Get<Cocoon.Grains.Security.InternalCallFilterOptions>() ?? new(),
         Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
     });
