@@ -44,7 +44,7 @@ public sealed class ServeChildProcess(
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "serve", "--home", CocoonHome.Resolve(s.Home), "--gateway", $"127.0.0.1:{s.GatewayPort}", "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var arg in new[] { dll, "serve", "--home", CocoonHome.Resolve(s.Home), "--gateway", $"127.0.0.1:{s.GatewayPort}", "--urls", $"http://127.0.0.1:{port}", "--exit-with", Environment.ProcessId.ToString() })
             start.ArgumentList.Add(arg);
         try
         {

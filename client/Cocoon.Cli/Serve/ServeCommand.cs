@@ -20,7 +20,9 @@ public static class ServeCommand
             HelpName = "FILE",
         };
         var account = AccountOption.Create();
-        var command = new Command("serve", "Serve an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models).") { urls, apiKeys, account };
+        // A silo that starts serve as its child passes its pid: a silo killed hard must not leave serve holding the port.
+        var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id exits.", HelpName = "PID", Hidden = true };
+        var command = new Command("serve", "Serve an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models).") { urls, apiKeys, account, exitWith };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ApiKeys? keys;
@@ -41,7 +43,8 @@ public static class ServeCommand
                 await runner.IO.Error.WriteLineAsync($"Serving the OpenAI-compatible API on {parse.GetValue(urls)} ({billing}); Ctrl+C stops.");
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    if (parse.GetValue(exitWith) is int pid) await ParentExit(pid, cancellationToken);
+                    else await Task.Delay(Timeout.Infinite, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -52,5 +55,19 @@ public static class ServeCommand
             }, cancellationToken);
         });
         return command;
+    }
+
+    private static async Task ParentExit(int pid, CancellationToken cancellationToken)
+    {
+        System.Diagnostics.Process parent;
+        try
+        {
+            parent = System.Diagnostics.Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return; // already gone
+        }
+        using (parent) await parent.WaitForExitAsync(cancellationToken);
     }
 }
