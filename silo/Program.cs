@@ -96,6 +96,7 @@ var telemetry = builder.Services.AddOpenTelemetry()
     });
 
 builder.Services.AddHostedService<EndpointsFile>();
+builder.Services.AddHostedService<ServeChildProcess>();
 if (settings.IsDev && roles.HasFlag(SiloRole.Core))
     builder.Services.AddHostedService<DevProfileService>();
 builder.Services.AddHealthChecks();

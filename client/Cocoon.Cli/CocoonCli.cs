@@ -21,6 +21,7 @@ public static class CocoonCli
         root.Add(ModelsCommand.Create(runner));
         root.Add(BalanceCommand.Create(runner));
         root.Add(JobsCommand.Create(runner));
+        root.Add(Cocoon.Cli.Serve.ServeCommand.Create(runner));
 
         // Offline tools: they need no cluster.
         root.Add(Cocoon.Cli.Ton.TonCommand.Create());

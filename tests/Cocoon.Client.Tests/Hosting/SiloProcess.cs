@@ -38,7 +38,7 @@ public sealed class SiloProcess : IAsyncDisposable
         get { lock (_output) return string.Join(Environment.NewLine, _output); }
     }
 
-    public static async Task<SiloProcess> StartAsync(TimeSpan readyWithin)
+    public static async Task<SiloProcess> StartAsync(TimeSpan readyWithin, params string[] extraArgs)
     {
         var dll = LocateSilo();
         var home = Path.Combine(Path.GetTempPath(), "cocoon-client-tests-" + Guid.NewGuid().ToString("N"));
@@ -51,8 +51,8 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var arg in new[]
-        {
+        string[] arguments =
+        [
             dll,
             $"--Cocoon:Home={home}",
             $"--Cocoon:SiloPort={siloPort}",
@@ -62,8 +62,11 @@ public sealed class SiloProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // Allowed by the registry but served by no node: how a model looks while it is still loading.
             $"--Cocoon:Network:AllowedModels:99={UnservedModel}",
-        })
-            start.ArgumentList.Add(arg);
+            // The silo's own `cocoon serve` child would take port 8080: tests start the endpoint themselves.
+            "--Cocoon:Serve:Enabled=false",
+            .. extraArgs,
+        ];
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["COCOON_HOME"] = home;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start.");
         var silo = new SiloProcess(process, home, gatewayPort, httpPort);
