@@ -2,12 +2,12 @@ using System.CommandLine;
 using Cocoon.Benchmarks.Load;
 using Cocoon.Benchmarks.Load.Commands;
 
-// Register Cocoon's scenarios into this catalog before dispatching, e.g. CocoonScenarios.Register(catalog).
 // `inference` compares our engine with llama.cpp and prints its figures as the last line (see docs/benchmarks.md).
 if (args is ["inference", ..])
     return await Cocoon.Benchmarks.Inference.InferenceBenchmark.RunAsync(args[1..]);
 
-var catalog = ScenarioCatalog.CreateDefault();
+// Cocoon's own scenarios (routing-overhead, tiny-throughput, ramp, spike, soak-failover) next to the self-tests.
+var catalog = Cocoon.Benchmarks.Scenarios.CocoonScenarios.Register(ScenarioCatalog.CreateDefault());
 return await Program.RunAsync(args, catalog, Console.Out, Console.Error, CancellationToken.None);
 
 /// <summary>The benchmarks command line: one verb per kind of measurement.</summary>

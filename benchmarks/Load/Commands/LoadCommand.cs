@@ -20,7 +20,7 @@ internal static class LoadCommand
         var rate = new Option<int?>("--rate") { Description = "Replace the load with an open model: this many iterations per second." };
         var copies = new Option<int?>("--copies") { Description = "Replace the load with a closed model: this many looping copies." };
         var warmUp = DurationOption("--warmup", null, "Warm-up before measuring (results discarded).");
-        var endpoint = new Option<string?>("--endpoint") { Description = "Address of the target (gateway or HTTP base URL), for scenarios that need one." };
+        var endpoint = new Option<string?>("--endpoint", "--gateway") { Description = "Address of the target (a silo gateway HOST:PORT or an HTTP base URL); Cocoon scenarios start their own silo without it." };
         var set = new Option<string[]>("--set") { Description = "Scenario setting key=value (repeatable), e.g. --set delayMs=20.", Arity = ArgumentArity.OneOrMore };
         var threshold = new Option<string[]>("--threshold", "-t") { Description = "Threshold such as 'p99 < 50ms', 'fail percent < 1', 'rps > 900' (repeatable).", Arity = ArgumentArity.OneOrMore };
         var sloLatency = DurationOption("--slo-latency", null, "Goodput SLO: request latency bound.");

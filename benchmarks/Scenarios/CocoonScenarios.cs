@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cocoon.Benchmarks.Load;
+using Cocoon.Client;
+using Cocoon.Nodes;
+
+namespace Cocoon.Benchmarks.Scenarios;
+
+/// <summary>
+/// Cocoon's load scenarios (issue 9). Each runs against <c>--gateway HOST:PORT</c> when given, else against a silo
+/// process it starts for the run (see <see cref="CocoonTarget"/>). Their extra figures (routing overhead, knee, CPU per
+/// job, failover) are written to the run's log after the load, next to the harness's reports.
+/// </summary>
+internal static class CocoonScenarios
+{
+    private const string Echo = "echo";
+    private const string Tiny = "cocoon-tiny";
+    private const string Prompt = "The quick brown fox jumps over the lazy dog.";
+
+    public static ScenarioCatalog Register(ScenarioCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        catalog.Register("routing-overhead", "echo jobs through ICocoonClient vs the same echo on the node grain directly (baseline): the network's overhead. 200/s", RoutingOverhead);
+        catalog.Register("tiny-throughput", "cocoon-tiny jobs through ICocoonClient, 4 copies back to back: jobs/s and tokens/s", TinyThroughput);
+        catalog.Register("ramp", "echo jobs, RampingInject from 0 to `peak` (3000)/s: finds the knee", Ramp);
+        catalog.Register("spike", "echo jobs at `base` (100)/s with a `spike` (1500)/s burst in the middle", Spike);
+        catalog.Register("soak-failover", "echo jobs at 100/s on two nodes; one leaves a third of the way in: the failover in the report", SoakFailover);
+        return catalog;
+    }
+
+    /// <exception cref="LoadConfigException">The target is <c>http</c>: the OpenAI-compatible endpoint is not driven by this build.</exception>
+    private static void RequireClientTarget(LoadOptions options)
+    {
+        if (options.Target == LoadTarget.Http)
+        {
+            throw new LoadConfigException(
+                "--target http needs Cocoon's OpenAI-compatible endpoint (`cocoon serve`), which these scenarios do not drive yet: use --target client.");
+        }
+    }
+
+    private static ScenarioProps RoutingOverhead(LoadOptions options)
+    {
+        RequireClientTarget(options);
+        var duration = options.DurationOr(TimeSpan.FromSeconds(20));
+        var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(3);
+        var maxTokens = options.GetInt("tokens", 8);
+        CocoonTarget? target = null;
+        string nodeId = "";
+        var client = new LatencySample();
+        var baseline = new LatencySample();
+        var measuredFrom = 0L;
+
+        return Scenario.Create("routing-overhead", async context =>
+            {
+                var t = target!;
+                var ct = context.ScenarioCancellationToken;
+                var measured = Stopwatch.GetTimestamp() >= Interlocked.Read(ref measuredFrom);
+
+                // Alternate which call goes first so that neither always runs on a warmer path.
+                async Task<IResponse> ViaNetwork()
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var step = await Step.Run("cocoon", context, async () =>
+                    {
+                        var completion = await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = maxTokens }, ct);
+                        return Response.Ok(statusCode: "ok", sizeBytes: completion.Text.Length);
+                    });
+                    if (!step.IsError && measured)
+                    {
+                        client.Add(Stopwatch.GetElapsedTime(started));
+                    }
+
+                    t.CountJob();
+                    return step;
+                }
+
+                async Task<IResponse> Baseline()
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var step = await Step.Run("baseline", context, async () =>
+                    {
+                        var events = await t.ExecuteOnNodeAsync(nodeId, Prompt, maxTokens, ct);
+                        return Response.Ok(statusCode: "ok", sizeBytes: events);
+                    });
+                    if (!step.IsError && measured)
+                    {
+                        baseline.Add(Stopwatch.GetElapsedTime(started));
+                    }
+
+                    return step;
+                }
+
+                IResponse first, second;
+                if (context.InvocationNumber % 2 == 0)
+                {
+                    (first, second) = (await ViaNetwork(), await Baseline());
+                }
+                else
+                {
+                    (first, second) = (await Baseline(), await ViaNetwork());
+                }
+
+                return first.IsError ? first : second;
+            })
+            .WithInit(async init =>
+            {
+                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                nodeId = options.GetString("node", "");
+                if (nodeId.Length == 0)
+                {
+                    var nodes = await target.Client.ListNodesAsync(Echo, init.CancellationToken);
+                    nodeId = nodes.Count > 0 ? nodes[0].Id : throw new InvalidOperationException("No node serves echo: the baseline needs one.");
+                }
+
+                Interlocked.Exchange(ref measuredFrom, Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency));
+                target.MarkCpu();
+            })
+            .WithClean(async init =>
+            {
+                if (target is null)
+                {
+                    return;
+                }
+
+                init.Log.WriteLine($"routing overhead (client step minus baseline step, same run, {client.Count} vs {baseline.Count} measured jobs, node {nodeId}):");
+                foreach (var p in new[] { 50.0, 90, 99 })
+                {
+                    var c = client.PercentileMicros(p);
+                    var b = baseline.PercentileMicros(p);
+                    init.Log.WriteLine($"  p{p:0}: cocoon {c / 1000:0.000} ms, baseline {b / 1000:0.000} ms, overhead {(c - b) / 1000:0.000} ms");
+                }
+
+                init.Log.WriteLine(target.CpuReport() + " (each job also ran one baseline call)");
+                await target.DisposeAsync();
+            })
+            .WithWarmUpDuration(warmUp)
+            .WithLoadSimulations(Simulation.Inject(options.GetInt("rate", 200), TimeSpan.FromSeconds(1), duration))
+            .WithThresholds(Threshold.Parse("fail percent < 1"));
+    }
+
+    private static ScenarioProps TinyThroughput(LoadOptions options)
+    {
+        RequireClientTarget(options);
+        var maxTokens = options.GetInt("tokens", 16);
+        CocoonTarget? target = null;
+        long tokens = 0;
+        return Scenario.Create("tiny-throughput", async context =>
+            {
+                var t = target!;
+                var completion = await t.Client.CompleteAsync(
+                    new CocoonJobRequest { Model = Tiny, Prompt = Prompt, MaxTokens = maxTokens }, context.ScenarioCancellationToken);
+                t.CountJob();
+                Interlocked.Add(ref tokens, completion.CompletionTokens);
+                return Response.Ok(statusCode: "ok", sizeBytes: completion.Text.Length);
+            })
+            .WithInit(async init =>
+            {
+                target = await CocoonTarget.StartAsync(options, [Tiny], 1, Tiny, init.Log, init.CancellationToken);
+                target.MarkCpu();
+            })
+            .WithClean(async init =>
+            {
+                if (target is null)
+                {
+                    return;
+                }
+
+                init.Log.WriteLine($"cocoon-tiny: {target.Jobs} jobs, {Interlocked.Read(ref tokens)} completion tokens ({maxTokens} max per job)");
+                init.Log.WriteLine(target.CpuReport());
+                await target.DisposeAsync();
+            })
+            .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(3))
+            .WithLoadSimulations(Simulation.KeepConstant(options.GetInt("copies", 4), options.DurationOr(TimeSpan.FromSeconds(20))))
+            .WithThresholds(Threshold.Parse("fail percent < 1"));
+    }
+
+    private static ScenarioProps Ramp(LoadOptions options)
+    {
+        RequireClientTarget(options);
+        var duration = options.DurationOr(TimeSpan.FromSeconds(30));
+        var peak = options.GetInt("peak", 3000);
+        CocoonTarget? target = null;
+        var knee = new KneeTracker();
+        var saturated = 0;
+        Timer? watcher = null;
+        return Scenario.Create("ramp", async context =>
+            {
+                var t = target!;
+                var due = ((ScenarioContext)context).DueAt;
+
+                // Past the knee every new job only lengthens the queue: skip it so the run ends on time.
+                if (Volatile.Read(ref saturated) == 1)
+                {
+                    return Response.Fail("past-knee", "skipped: the ramp was already saturated");
+                }
+
+                try
+                {
+                    await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
+                    t.CountJob();
+                    knee.Record(due, context.Elapsed, ok: true);
+                    return Response.Ok(statusCode: "ok");
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !context.ScenarioCancellationToken.IsCancellationRequested)
+                {
+                    knee.Record(due, context.Elapsed, ok: false);
+                    return Response.Fail(e.GetType().Name, e.Message);
+                }
+            })
+            .WithInit(async init =>
+            {
+                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                target.MarkCpu();
+                watcher = new Timer(_ =>
+                {
+                    if (knee.Analyze().KneeSecond is not null)
+                    {
+                        Volatile.Write(ref saturated, 1);
+                    }
+                }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            })
+            .WithClean(async init =>
+            {
+                if (watcher is not null)
+                {
+                    await watcher.DisposeAsync();
+                }
+
+                if (target is null)
+                {
+                    return;
+                }
+
+                init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; " + knee.Analyze());
+                init.Log.WriteLine(target.CpuReport());
+                await target.DisposeAsync();
+            })
+            .WithoutWarmUp()
+            .WithDrainTimeout(TimeSpan.FromSeconds(15))
+            .WithLoadSimulations(Simulation.RampingInject(peak, TimeSpan.FromSeconds(1), duration));
+    }
+
+    private static ScenarioProps Spike(LoadOptions options)
+    {
+        RequireClientTarget(options);
+        var baseRate = options.GetInt("base", 100);
+        var spikeRate = options.GetInt("spike", 1500);
+        var during = options.DurationOr(TimeSpan.FromSeconds(25));
+        var calm = during * 0.4;
+        CocoonTarget? target = null;
+        return Scenario.Create("spike", async context =>
+            {
+                var t = target!;
+                await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
+                t.CountJob();
+                return Response.Ok(statusCode: "ok");
+            })
+            .WithInit(async init =>
+            {
+                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                target.MarkCpu();
+            })
+            .WithClean(async init =>
+            {
+                if (target is null)
+                {
+                    return;
+                }
+
+                init.Log.WriteLine($"spike: {baseRate}/s for {calm.TotalSeconds:0.#} s, {spikeRate}/s for {(during - 2 * calm).TotalSeconds:0.#} s, {baseRate}/s for {calm.TotalSeconds:0.#} s (per-second latency in report-timeseries.csv)");
+                init.Log.WriteLine(target.CpuReport());
+                await target.DisposeAsync();
+            })
+            .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(2))
+            .WithLoadSimulations(
+                Simulation.Inject(baseRate, TimeSpan.FromSeconds(1), calm),
+                Simulation.Inject(spikeRate, TimeSpan.FromSeconds(1), during - 2 * calm),
+                Simulation.Inject(baseRate, TimeSpan.FromSeconds(1), calm))
+            .WithThresholds(Threshold.Parse("fail percent < 1"));
+    }
+
+    private static ScenarioProps SoakFailover(LoadOptions options)
+    {
+        RequireClientTarget(options);
+        var duration = options.DurationOr(TimeSpan.FromSeconds(30));
+        var leaveAt = options.GetDuration("leaveAt", duration / 3);
+        var killPid = options.GetInt("killPid", 0);
+        CocoonTarget? target = null;
+        var before = new ConcurrentDictionary<string, int>();
+        var after = new ConcurrentDictionary<string, int>();
+        var left = 0;
+        var leaveNote = "";
+        Task? leaving = null;
+        var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(2);
+        return Scenario.Create("soak-failover", async context =>
+            {
+                var t = target!;
+                var completion = await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
+                t.CountJob();
+                (Volatile.Read(ref left) == 1 ? after : before).AddOrUpdate(completion.NodeId ?? "?", 1, (_, n) => n + 1);
+                return Response.Ok(statusCode: "ok");
+            })
+            .WithInit(async init =>
+            {
+                target = await CocoonTarget.StartAsync(options, [Echo], 2, Echo, init.Log, init.CancellationToken);
+                target.MarkCpu();
+                var t = target;
+                leaving = Task.Run(async () =>
+                {
+                    await Task.Delay(warmUp + leaveAt);
+                    if (killPid > 0)
+                    {
+                        // A worker silo of the cluster at --gateway, named by the operator: a crash, not a drain.
+                        using var victim = Process.GetProcessById(killPid);
+                        victim.Kill(entireProcessTree: true);
+                        leaveNote = $"killed worker process {killPid} at {leaveAt.TotalSeconds:0.#} s";
+                    }
+                    else
+                    {
+                        // One silo process cannot lose half of itself: the second node leaves by draining (it stops taking jobs).
+                        var nodes = await t.Client.ListNodesAsync(Echo);
+                        var leaver = nodes.Select(n => n.Id).Order(StringComparer.Ordinal).Last();
+                        await t.Grains.GetGrain<INodeGrain>(leaver).Drain(TimeSpan.FromSeconds(5));
+                        leaveNote = $"drained node {leaver} at {leaveAt.TotalSeconds:0.#} s";
+                    }
+
+                    Volatile.Write(ref left, 1);
+                });
+            })
+            .WithClean(async init =>
+            {
+                if (leaving is not null)
+                {
+                    try
+                    {
+                        await leaving.WaitAsync(TimeSpan.FromSeconds(10));
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        init.Log.WriteLine($"failover: the node did not leave: {e.GetType().Name}: {e.Message}");
+                    }
+                }
+
+                if (target is null)
+                {
+                    return;
+                }
+
+                static string Counts(ConcurrentDictionary<string, int> c) =>
+                    c.IsEmpty ? "none" : string.Join(", ", c.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
+                init.Log.WriteLine($"failover: {(leaveNote.Length > 0 ? leaveNote : "nothing left")}; jobs per node before: {Counts(before)}; after: {Counts(after)} (failures per second in report-timeseries.csv)");
+                init.Log.WriteLine(target.CpuReport());
+                await target.DisposeAsync();
+            })
+            .WithWarmUpDuration(warmUp)
+            .WithLoadSimulations(Simulation.Inject(options.GetInt("rate", 100), TimeSpan.FromSeconds(1), duration))
+            .WithThresholds(Threshold.Parse("fail percent < 1"));
+    }
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Cocoon.Benchmarks.Load;
+using Cocoon.Client;
+using Cocoon.Jobs;
+using Cocoon.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+
+namespace Cocoon.Benchmarks.Scenarios;
+
+/// <summary>
+/// The cluster one Cocoon scenario runs against: the one at <c>--gateway</c>, else a silo process started for the
+/// run (memory or SQLite store, nodes as the scenario asks). Holds the connected client and measures CPU time.
+/// </summary>
+internal sealed class CocoonTarget : IAsyncDisposable
+{
+    private readonly CocoonClientSession _session;
+    private TimeSpan _siloCpuAtMark;
+    private TimeSpan _selfCpuAtMark;
+    private long _jobsAtMark;
+    private long _jobs;
+
+    private CocoonTarget(CocoonClientSession session, BenchSiloProcess? silo, string description)
+    {
+        _session = session;
+        Silo = silo;
+        Description = description;
+    }
+
+    public ICocoonClient Client => _session.Client;
+
+    public IGrainFactory Grains => _session.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>The silo this run started, or null when it runs against <c>--gateway</c>.</summary>
+    public BenchSiloProcess? Silo { get; }
+
+    public string Description { get; }
+
+    /// <summary>One node id per node the self-started silo runs: bench-node-0, bench-node-1, ...</summary>
+    public static string NodeId(int index) => $"bench-node-{index}";
+
+    /// <summary>
+    /// Connects to <see cref="LoadOptions.Endpoint"/> or starts a silo with <paramref name="nodes"/> nodes serving
+    /// <paramref name="models"/>; then waits until a job of <paramref name="probeModel"/> completes.
+    /// </summary>
+    /// <exception cref="LoadConfigException">A setting is wrong.</exception>
+    public static async Task<CocoonTarget> StartAsync(
+        LoadOptions options, IReadOnlyList<string> models, int nodes, string probeModel, TextWriter log, CancellationToken cancellationToken)
+    {
+        var storage = options.GetString("storage", "sqlite");
+        if (storage is not ("sqlite" or "memory"))
+        {
+            throw new LoadConfigException($"Setting 'storage={storage}' is unknown: use sqlite or memory.");
+        }
+
+        BenchSiloProcess? silo = null;
+        string gateway;
+        string description;
+        if (options.Endpoint is { Length: > 0 } endpoint)
+        {
+            gateway = endpoint;
+            description = $"cluster at {endpoint}";
+        }
+        else
+        {
+            var overrides = new List<string>
+            {
+                $"--Cocoon:Storage={storage}",
+                // Enough credit for millions of echo jobs: the run measures routing, not the faucet.
+                "--Cocoon:DevFundingNano=4000000000000000000",
+            };
+            for (var n = 0; n < nodes; n++)
+            {
+                overrides.Add($"--Cocoon:Nodes:{n}:Id={NodeId(n)}");
+                for (var m = 0; m < 2; m++)
+                {
+                    // appsettings.json lists two models for node 0: both slots are written so none is inherited.
+                    overrides.Add($"--Cocoon:Nodes:{n}:Models:{m}={models[Math.Min(m, models.Count - 1)]}");
+                }
+
+                // Admission limits high enough that the knee is the machine's, not a node's queue bound.
+                overrides.Add($"--Cocoon:Nodes:{n}:MaxActive={options.GetInt("maxActive", 256)}");
+                overrides.Add($"--Cocoon:Nodes:{n}:QueueLimit={options.GetInt("queueLimit", 4096)}");
+                overrides.Add($"--Cocoon:Nodes:{n}:OwnerAccount=bench-worker-{n}");
+            }
+
+            log.WriteLine($"starting a silo ({storage} store, {nodes} node(s) serving {string.Join(", ", models.Distinct())})");
+            silo = await BenchSiloProcess.StartAsync(overrides, TimeSpan.FromSeconds(120), cancellationToken);
+            gateway = silo.Gateway;
+            description = $"silo process {silo.ProcessId} on {gateway} ({storage} store, {nodes} node(s))";
+        }
+
+        CocoonClientSession session;
+        try
+        {
+            session = await CocoonClientSession.ConnectAsync(o =>
+            {
+                o.Gateways = [gateway];
+                o.Home = silo?.Home;
+                o.DefaultTimeout = TimeSpan.FromSeconds(30);
+            }, cancellationToken: cancellationToken);
+        }
+        catch
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var target = new CocoonTarget(session, silo, description);
+        try
+        {
+            // The first job waits until a node serves the model (cocoon-tiny loads its weights first).
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probe.CancelAfter(TimeSpan.FromMinutes(2));
+            await target.Client.CompleteAsync(new CocoonJobRequest { Model = probeModel, Prompt = "warm", MaxTokens = 2, Timeout = TimeSpan.FromMinutes(2) }, probe.Token);
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
+
+        log.WriteLine($"target: {description}");
+        return target;
+    }
+
+    /// <summary>Counts one job (for CPU per job).</summary>
+    public void CountJob() => Interlocked.Increment(ref _jobs);
+
+    public long Jobs => Interlocked.Read(ref _jobs);
+
+    /// <summary>Starts a CPU-per-job measurement window.</summary>
+    public void MarkCpu()
+    {
+        _siloCpuAtMark = Silo is { HasExited: false } s ? s.CpuTime : TimeSpan.Zero;
+        _selfCpuAtMark = Process.GetCurrentProcess().TotalProcessorTime;
+        _jobsAtMark = Jobs;
+    }
+
+    /// <summary>CPU time per job since <see cref="MarkCpu"/>: the silo's (when this run started it) and this process's (client and load generator).</summary>
+    public string CpuReport()
+    {
+        var jobs = Jobs - _jobsAtMark;
+        if (jobs <= 0)
+        {
+            return "cpu: no jobs ran";
+        }
+
+        var self = Process.GetCurrentProcess().TotalProcessorTime - _selfCpuAtMark;
+        var client = $"client+generator {self.TotalMicroseconds / jobs:0} us/job";
+        if (Silo is not { HasExited: false } silo)
+        {
+            return $"cpu over {jobs} jobs: silo not measured (not started by this run), {client}";
+        }
+
+        var siloCpu = silo.CpuTime - _siloCpuAtMark;
+        return $"cpu over {jobs} jobs: silo {siloCpu.TotalMicroseconds / jobs:0} us/job, {client} (silo {siloCpu.TotalSeconds:0.0} s, client {self.TotalSeconds:0.0} s)";
+    }
+
+    /// <summary>The echo job sent straight to a node grain, skipping JobGrain, routing, wallet and ledger: the routing baseline.</summary>
+    public async Task<int> ExecuteOnNodeAsync(string nodeId, string prompt, int maxTokens, CancellationToken cancellationToken)
+    {
+        var payload = new JobPayload(PayloadFormat.Plain, new PromptContent { Prompt = prompt }.ToUtf8());
+        var metadata = new JobMetadata("echo", maxTokens, payload.Data.Length, 4_000, DateTimeOffset.UtcNow.AddSeconds(30));
+        var node = Grains.GetGrain<INodeGrain>(nodeId);
+        var events = 0;
+        var finished = false;
+        await foreach (var e in node.Execute("bench-" + Guid.NewGuid().ToString("N"), metadata, payload, cancellationToken))
+        {
+            events++;
+            finished |= e is NodeJobFinished;
+        }
+
+        // A node reports failures by throwing; a stream that ends without its finish event is a failure too.
+        return finished ? events : throw new InvalidOperationException($"node {nodeId} ended the job without finishing it ({events} events).");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        if (Silo is not null)
+        {
+            await Silo.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Cocoon.Benchmarks.Load;
+using Cocoon.Benchmarks.Scenarios;
+
+namespace Cocoon.Benchmarks.Tests.Cocoon;
+
+public class CocoonScenariosTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var catalog = CocoonScenarios.Register(ScenarioCatalog.CreateDefault());
+        var exitCode = await Program.RunAsync(args, catalog, output, error, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task List_shows_the_five_cocoon_scenarios()
+    {
+        var (exitCode, output, _) = await Run("list");
+
+        Assert.Equal(0, exitCode);
+        var names = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(["routing-overhead", "tiny-throughput", "ramp", "spike", "soak-failover"], names.Where(n => !n.StartsWith("selftest-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_http_target_is_refused_with_a_clear_message()
+    {
+        var (exitCode, output, error) = await Run("load", "-s", "routing-overhead", "--target", "http", "-d", "1s", "-r", RunnerHelpers.NewTempFolder());
+
+        Assert.Equal(LoadExitCodes.InvalidInput, exitCode);
+        Assert.Contains("--target http", output + error);
+    }
+
+    [Fact]
+    public async Task Routing_overhead_runs_against_a_real_silo_process_and_writes_reports()
+    {
+        var folder = RunnerHelpers.NewTempFolder();
+
+        var (exitCode, output, error) = await Run(
+            "load", "-s", "routing-overhead", "-d", "2s", "--warmup", "0s", "--rate", "10", "--set", "storage=memory",
+            "-r", folder, "-f", "txt", "-f", "csv", "-t", "fail count == 0");
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("step 'cocoon': ok 20, fail 0", output);
+        Assert.Contains("step 'baseline': ok 20, fail 0", output);
+        Assert.Matches(@"p50: cocoon [0-9.]+ ms, baseline [0-9.]+ ms, overhead -?[0-9.]+ ms", output);
+        Assert.Matches(@"cpu over \d+ jobs: silo \d+ us/job", output);
+        Assert.True(File.Exists(Path.Combine(folder, "report.txt")));
+        Assert.True(File.Exists(Path.Combine(folder, "report.csv")));
+    }
+}
