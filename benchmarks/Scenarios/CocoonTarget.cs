@@ -68,6 +68,8 @@ internal sealed class CocoonTarget : IAsyncDisposable
                 $"--Cocoon:Storage={storage}",
                 // Enough credit for millions of echo jobs: the run measures routing, not the faucet.
                 "--Cocoon:DevFundingNano=4000000000000000000",
+                // The baseline calls the node grain directly, which silos refuse from clients unless told otherwise.
+                "--Cocoon:Security:AllowInternalCallsFromClients=true",
             };
             for (var n = 0; n < nodes; n++)
             {
