@@ -70,6 +70,9 @@ public sealed class ChainWatcherGrain(
         }
         lastScanAt = time.GetUtcNow();
         lastError = null;
+        if (fresh.Count > 0)
+            logger.LogInformation("Deposit wallet {Address}: {Count} transactions, {Deposits} deposits, {Suspense} to suspense, {Credited} nanoTON credited",
+                Address, fresh.Count, deposits, suspense, credited);
         return new ChainScanReport(fresh.Count, deposits, suspense, skipped, credited, fees);
     }
 
@@ -77,10 +80,7 @@ public sealed class ChainWatcherGrain(
     {
         try
         {
-            var report = await Scan();
-            if (report.Transactions > 0)
-                logger.LogInformation("Deposit wallet {Address}: {Count} transactions, {Deposits} deposits, {Suspense} to suspense, {Credited} nanoTON credited",
-                    Address, report.Transactions, report.Deposits, report.ToSuspense, report.CreditedNano);
+            await Scan();
         }
         catch (Exception e) when (e is ToncenterException or HttpRequestException or TaskCanceledException or ChainWatcherException)
         {

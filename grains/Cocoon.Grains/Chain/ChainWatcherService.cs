@@ -12,11 +12,25 @@ namespace Cocoon.Grains.Chain;
 /// </summary>
 public sealed class ChainWatcherService(
     IGrainFactory grains, DepositWalletAddress deposit, IOptions<ChainWatcherOptions> options, LocalSiloInfo local,
-    ILogger<ChainWatcherService> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<ChainWatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!local.Roles.HasFlag(SiloRole.Core)) return;
+        // The silo is itself a hosted service: grain calls work once every hosted service has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         var every = TimeSpan.FromTicks(Math.Max(options.Value.PollInterval.Ticks * 6, TimeSpan.FromSeconds(10).Ticks));
         logger.LogInformation("Watching deposit wallet {Address} every {Interval}", deposit.Address, options.Value.PollInterval);
         while (!stoppingToken.IsCancellationRequested)
