@@ -33,6 +33,20 @@ var home = CocoonHome.Resolve(settings.Home);
 Directory.CreateDirectory(home);
 var roles = settings.ParsedRoles;
 
+RunningDevChain? devChain;
+using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
+{
+    try
+    {
+        devChain = await ChainHosting.ConfigureAsync(builder.Configuration, settings, home, builder.Services, startupLog.CreateLogger("Cocoon.Silo.Chain"));
+    }
+    catch (Cocoon.Grains.Chain.DepositWalletException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+
 builder.WebHost.UseUrls($"http://127.0.0.1:{settings.HttpPort}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.DrainSeconds + 10));
 builder.Services.Configure<DrainOptions>(o => o.Timeout = TimeSpan.FromSeconds(settings.DrainSeconds));
@@ -111,5 +125,12 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard");
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    if (devChain is not null) await devChain.DisposeAsync();
+}
 return 0;

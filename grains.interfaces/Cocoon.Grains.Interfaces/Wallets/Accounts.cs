@@ -7,13 +7,14 @@ public static class Accounts
     public const string Faucet = "system:faucet";
     /// <summary>Where money from the chain enters the ledger (deposits) and leaves it (payouts); negative by design.</summary>
     public const string Chain = "system:chain";
+    /// <summary>Fees the network paid on chain (a cost, so negative by design): deposit wallet balance = deposits - fees.</summary>
     public const string NetworkFee = "system:network-fee";
     public const string Suspense = "system:suspense";
 
     public static string Commission(int shard) => $"system:commission:{shard}";
 
-    /// <summary>Accounts that stand for the world outside the ledger may go negative; every other account never does.</summary>
-    public static bool MayGoNegative(string accountId) => accountId is Faucet or Chain;
+    /// <summary>Accounts that stand for the world outside the ledger (and the network's fee costs) may go negative; every other account never does.</summary>
+    public static bool MayGoNegative(string accountId) => accountId is Faucet or Chain or NetworkFee;
 
     public static bool IsSystem(string accountId) => accountId.StartsWith("system:", StringComparison.Ordinal);
 

@@ -59,6 +59,8 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Cocoon:GatewayPort={gatewayPort}",
             $"--Cocoon:HttpPort={httpPort}",
             "--Cocoon:Storage=memory",
+            // Each silo its own dev chain on a free port: parallel silos would otherwise share 8090.
+            "--Cocoon:DevChain:Port=0",
             "--Logging:LogLevel:Default=Warning",
             // Allowed by the registry but served by no node: how a model looks while it is still loading.
             $"--Cocoon:Network:AllowedModels:99={UnservedModel}",
