@@ -79,6 +79,9 @@ internal sealed class BenchSiloProcess : IAsyncDisposable
                      $"--Cocoon:GatewayPort={gatewayPort}",
                      $"--Cocoon:HttpPort={httpPort}",
                      "--Logging:LogLevel:Default=Warning",
+                     // Measure the network alone: no dev chain (the ledger faucet funds the run), no OpenAI child on 8080.
+                     "--Cocoon:DevChain:Enabled=false",
+                     "--Cocoon:Serve:Enabled=false",
                  }.Concat(overrides))
         {
             start.ArgumentList.Add(arg);
