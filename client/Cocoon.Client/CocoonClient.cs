@@ -62,7 +62,7 @@ public sealed class CocoonClient(
             candidates = wait.Candidates;
         }
 
-        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates), cancellationToken);
+        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account }, cancellationToken);
         var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
         await using var e = events.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -216,6 +216,7 @@ public sealed class CocoonClient(
                 yield return new CocoonJobUsage(r.NodeId, r.PromptTokens, r.CachedPromptTokens, r.CompletionTokens, r.Coefficient, r.Sequence, r.Final);
                 break;
             case JobCompleted c:
+                opener?.Complete();
                 yield return new CocoonJobCompleted(jobId, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano, c.Timings);
                 break;
             case JobFailed f:

@@ -24,6 +24,7 @@ public sealed class AttestedNodeCrypto(ConfidentialOptions options, TimeProvider
     private readonly ConcurrentDictionary<string, NodeIdentity> _nodes = new(StringComparer.Ordinal);
     private readonly Lazy<SimulatedTee> _tee = new(() => new SimulatedTee(LoadCa(options.Home), time: time));
 
+    /// <summary>EvidenceVersion is the quote's issue time in unix milliseconds: verifiers read the evidence's age from it.</summary>
     public NodeDescriptorKeys Describe(string nodeId)
     {
         var node = Identity(nodeId);

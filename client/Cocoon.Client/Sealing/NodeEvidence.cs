@@ -1,10 +1,10 @@
 using Cocoon.Confidential.Keys;
 using Cocoon.Nodes;
 
-namespace Cocoon.Grains.Nodes;
+namespace Cocoon.Client;
 
 /// <summary>
-/// How evidence rides in a <see cref="NodeDescriptor"/>: Evidence = the quote bytes, SealingKey/SigningKey = the bound
+/// How evidence rides in a <see cref="NodeDescriptor"/> (AttestedNodeCrypto on the node writes it): Evidence = the quote bytes, SealingKey/SigningKey = the bound
 /// public keys, and EvidenceVersion = when the quote was issued (unix milliseconds), which changes whenever the quote does.
 /// </summary>
 public static class NodeEvidence
