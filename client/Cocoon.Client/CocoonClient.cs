@@ -62,7 +62,7 @@ public sealed class CocoonClient(
             candidates = wait.Candidates;
         }
 
-        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account }, cancellationToken);
+        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown }, cancellationToken);
         var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
         await using var e = events.GetAsyncEnumerator(cancellationToken);
         while (true)

@@ -147,7 +147,7 @@ public sealed class ConfidentialTests : IDisposable
     {
         var options = new CocoonClientOptions { Home = _home, Sealing = SealingMode.Required };
         var verifier = ClientAttestation.CreateVerifier(new CocoonConnection(_home, [], "test", "test", CocoonCluster.Account), options, TimeProvider.System);
-        var sealer = new AttestedPayloadSealer(c.Client, verifier, Options.Create(options));
+        var sealer = new AttestedPayloadSealer(c.Client, verifier, Options.Create(options), Path.Combine(_home, "sealed-jobs"));
         var request = CocoonCluster.Request(prompt: prompt);
         var sealedPayload = await sealer.SealAsync(
             new JobSealingContext(jobId, request.Metadata, new PromptContent { Prompt = prompt }, []) { AccountId = request.AccountId }, default);

@@ -23,7 +23,8 @@ public static class CocoonClientServiceCollectionExtensions
         services.TryAddSingleton(sp => ClientAttestation.CreateVerifier(
             sp.GetRequiredService<CocoonConnection>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IJobPayloadSealer>(sp => new AttestedPayloadSealer(
-            sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<Confidential.Attestation.IAttestationVerifier>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>()));
+            sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<Confidential.Attestation.IAttestationVerifier>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>(),
+            Path.Combine(sp.GetRequiredService<CocoonConnection>().Home, "sealed-jobs")));
         services.TryAddSingleton<CocoonClient>();
         services.TryAddSingleton<ICocoonClient>(sp => sp.GetRequiredService<CocoonClient>());
         services.AddOptions<ClusterOptions>().Configure<CocoonConnection>((cluster, connection) =>

@@ -14,7 +14,20 @@ public static class ClientAttestation
 {
     public static readonly TimeSpan VerdictTtl = TimeSpan.FromMinutes(10);
 
-    public static IAttestationVerifier CreateVerifier(CocoonConnection connection, CocoonClientOptions options, TimeProvider time)
+    /// <summary>
+    /// Built on first use, not at connect: a dev silo writes its CA when its first node describes itself, which may be
+    /// after this client connected.
+    /// </summary>
+    public static IAttestationVerifier CreateVerifier(CocoonConnection connection, CocoonClientOptions options, TimeProvider time) =>
+        new OnFirstUse(new Lazy<IAttestationVerifier>(() => Create(connection, options, time)));
+
+    private sealed class OnFirstUse(Lazy<IAttestationVerifier> inner) : IAttestationVerifier
+    {
+        public ValueTask<AttestationResult> VerifyAsync(string nodeId, Confidential.Keys.Evidence evidence, CancellationToken cancellationToken = default) =>
+            inner.Value.VerifyAsync(nodeId, evidence, cancellationToken);
+    }
+
+    private static IAttestationVerifier Create(CocoonConnection connection, CocoonClientOptions options, TimeProvider time)
     {
         var rootFile = Path.Combine(connection.Home, "dev-ca", DevCertificateAuthority.RootCertificateFile);
         TrustAnchors anchors = TrustAnchors.IntelOnly;

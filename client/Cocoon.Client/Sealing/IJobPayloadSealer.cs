@@ -17,6 +17,9 @@ public sealed record JobSealingContext(string JobId, JobMetadata Metadata, Promp
 {
     /// <summary>The account the job is billed to: part of the sealed payload's associated data.</summary>
     public string AccountId { get; init; } = "";
+
+    /// <summary>The job already exists: the call attaches to it, so only an opener for its recorded output is needed.</summary>
+    public bool Existing { get; init; }
 }
 
 /// <summary>The payload to send and, when the output comes back sealed, the opener for its chunks.</summary>

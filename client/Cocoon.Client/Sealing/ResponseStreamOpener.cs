@@ -9,15 +9,16 @@ namespace Cocoon.Client;
 /// <summary>
 /// Opens one job's sealed output: chunks must come in order from one node the payload was sealed to, each a JSON
 /// <see cref="JobToken"/> (the final chunk is empty). Reordered, tampered or truncated streams are refused.
+/// <c>recipients</c> null: any node (replaying a recorded job, whose recipients this client no longer knows).
 /// </summary>
 public sealed class ResponseStreamOpener : IJobOutputOpener, IDisposable
 {
     private readonly ResponseOpener _opener;
-    private readonly IReadOnlySet<string> _recipients;
+    private readonly IReadOnlySet<string>? _recipients;
     private readonly string _jobId;
     private string? _node;
 
-    public ResponseStreamOpener(byte[] contentKey, string jobId, IReadOnlySet<string> recipients)
+    public ResponseStreamOpener(byte[] contentKey, string jobId, IReadOnlySet<string>? recipients)
     {
         _opener = new ResponseOpener(contentKey, jobId);
         CryptographicOperations.ZeroMemory(contentKey);
@@ -27,7 +28,7 @@ public sealed class ResponseStreamOpener : IJobOutputOpener, IDisposable
 
     public IReadOnlyList<JobToken> Open(string nodeId, SealedChunk chunk)
     {
-        if (!_recipients.Contains(nodeId))
+        if (_recipients is not null && !_recipients.Contains(nodeId))
             throw Invalid($"node {nodeId} sent output, but the job was not sealed to it");
         if (_node is not null && _node != nodeId)
             throw Invalid($"node {nodeId} sent output after node {_node} had started the stream");
