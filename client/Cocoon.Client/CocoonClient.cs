@@ -207,7 +207,7 @@ public sealed class CocoonClient(
             case JobSealedChunkEvent c:
                 if (opener is null)
                     throw new CocoonException("unexpected_sealed_output",
-                        $"Node {c.NodeId} sent sealed output for job {jobId}, but the job was sent in plaintext: the node is misbehaving.");
+                        $"Node {c.NodeId} sent sealed output for job {jobId}, but this client cannot open it: the job was sent in plaintext (the node is misbehaving), or it was sealed by another client that holds its content key.");
                 foreach (var token in opener.Open(c.NodeId, c.Chunk))
                     yield return new CocoonJobToken(token.Index, token.Id, token.Text);
                 break;

@@ -1,6 +1,6 @@
-using Cocoon.Errors;
 using Cocoon.Confidential.Attestation;
 using Cocoon.Confidential.Sealing;
+using Cocoon.Errors;
 using Cocoon.Jobs;
 using Cocoon.Routing;
 using Microsoft.Extensions.Options;

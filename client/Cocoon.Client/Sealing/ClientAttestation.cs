@@ -1,8 +1,8 @@
-using Cocoon.Errors;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cocoon.Confidential.Attestation;
 using Cocoon.Confidential.Simulation;
+using Cocoon.Errors;
 
 namespace Cocoon.Client;
 

@@ -1,7 +1,7 @@
-using Cocoon.Errors;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Cocoon.Confidential.Sealing;
+using Cocoon.Errors;
 using Cocoon.Jobs;
 
 namespace Cocoon.Client;
