@@ -90,6 +90,7 @@ builder.UseOrleans(silo =>
         Security = builder.Configuration.GetSection("Cocoon:Security").Get<Cocoon.Grains.Security.InternalCallFilterOptions>() ?? new(),
         Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
+        Confidential = settings.SealingOn ? new ConfidentialOptions { Home = home, AllowPlaintext = settings.AllowPlaintext } : null,
     });
 });
 

@@ -70,6 +70,8 @@ internal sealed class CocoonTarget : IAsyncDisposable
                 "--Cocoon:DevFundingNano=4000000000000000000",
                 // The baseline calls the node grain directly, which silos refuse from clients unless told otherwise.
                 "--Cocoon:Security:AllowInternalCallsFromClients=true",
+                // The baseline sends a plaintext payload straight to the node; jobs through the client are still sealed.
+                "--Cocoon:AllowPlaintext=true",
             };
             for (var n = 0; n < nodes; n++)
             {
@@ -171,7 +173,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
         var node = Grains.GetGrain<INodeGrain>(nodeId);
         var events = 0;
         var finished = false;
-        await foreach (var e in node.Execute("bench-" + Guid.NewGuid().ToString("N"), metadata, payload, cancellationToken))
+        await foreach (var e in node.Execute("bench-" + Guid.NewGuid().ToString("N"), "dev", metadata, payload, cancellationToken))
         {
             events++;
             finished |= e is NodeJobFinished;

@@ -62,7 +62,7 @@ public sealed class CocoonClient(
             candidates = wait.Candidates;
         }
 
-        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates), cancellationToken);
+        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown }, cancellationToken);
         var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
         await using var e = events.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -207,7 +207,7 @@ public sealed class CocoonClient(
             case JobSealedChunkEvent c:
                 if (opener is null)
                     throw new CocoonException("unexpected_sealed_output",
-                        $"Node {c.NodeId} sent sealed output for job {jobId}, but the job was sent in plaintext: the node is misbehaving.");
+                        $"Node {c.NodeId} sent sealed output for job {jobId}, but this client cannot open it: the job was sent in plaintext (the node is misbehaving), or it was sealed by another client that holds its content key.");
                 foreach (var token in opener.Open(c.NodeId, c.Chunk))
                     yield return new CocoonJobToken(token.Index, token.Id, token.Text);
                 break;
@@ -216,6 +216,7 @@ public sealed class CocoonClient(
                 yield return new CocoonJobUsage(r.NodeId, r.PromptTokens, r.CachedPromptTokens, r.CompletionTokens, r.Coefficient, r.Sequence, r.Final);
                 break;
             case JobCompleted c:
+                opener?.Complete();
                 yield return new CocoonJobCompleted(jobId, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano, c.Timings);
                 break;
             case JobFailed f:

@@ -29,6 +29,15 @@ public sealed class SiloSettings
     /// <summary>Dev profile: nanoTON the faucet gives the dev account on first start.</summary>
     public long DevFundingNano { get; set; } = 100_000_000_000;
     public TelemetrySettings Telemetry { get; set; } = new();
+    /// <summary>
+    /// <c>simulated</c>: nodes hold attested keys with simulated TDX evidence (dev CA in the data directory) and run only
+    /// sealed payloads; <c>off</c>: keyless nodes, plaintext payloads. Unset: simulated in the dev profile, off otherwise.
+    /// </summary>
+    public string? Sealing { get; set; }
+    /// <summary>With sealing on, also run plaintext payloads (the core then sees those prompts).</summary>
+    public bool AllowPlaintext { get; set; }
+
+    public bool SealingOn => (Sealing ?? (IsDev ? "simulated" : "off")) == "simulated";
 
     public sealed class TelemetrySettings
     {
@@ -55,6 +64,8 @@ public sealed class SiloSettings
             if (port is < 1 or > 65535) errors.Add($"Cocoon:{name} {port} is not a TCP port (1-65535).");
         if (new[] { SiloPort, GatewayPort, HttpPort }.Distinct().Count() != 3)
             errors.Add($"Cocoon:SiloPort, GatewayPort and HttpPort must differ (got {SiloPort}, {GatewayPort}, {HttpPort}).");
+        if (Sealing is not (null or "simulated" or "off")) errors.Add($"Cocoon:Sealing '{Sealing}' is unknown: use simulated or off.");
+        else if (Sealing == "simulated" && !IsDev) errors.Add("Cocoon:Sealing=simulated is for the dev profile only: simulated evidence proves nothing.");
         if (DrainSeconds < 0) errors.Add("Cocoon:DrainSeconds must not be negative.");
         if (roles.HasFlag(SiloRole.Worker) && Nodes.Count == 0) errors.Add("Cocoon:Nodes is empty but this silo has the worker role: configure at least one node.");
         foreach (var group in Nodes.GroupBy(n => n.Id).Where(g => g.Count() > 1))

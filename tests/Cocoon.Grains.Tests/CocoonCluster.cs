@@ -38,7 +38,10 @@ public sealed class CocoonCluster : IAsyncDisposable
         Layout = layout;
     }
 
-    public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null, string? sqlitePath = null)
+    /// <param name="confidential">Attested node keys and sealed payloads on every silo; null: plaintext.</param>
+    /// <param name="services">Runs on every silo before AddCocoon, so its registrations win over Cocoon's TryAdd defaults.</param>
+    public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null, string? sqlitePath = null,
+        ConfidentialOptions? confidential = null, Action<IServiceCollection>? services = null)
     {
         var key = Guid.NewGuid().ToString("N");
         Layouts[key] = (layout, (brokenNodes ?? []).ToHashSet());
@@ -51,8 +54,10 @@ public sealed class CocoonCluster : IAsyncDisposable
             var spec = specs[index];
             if (sqlitePath is null) silo.AddMemoryGrainStorage(CocoonStorage.Name);
             else silo.AddSqliteGrainStorage(CocoonStorage.Name, o => o.DatabasePath = sqlitePath);
+            services?.Invoke(silo.Services);
             silo.AddCocoon(new CocoonSiloOptions
             {
+                Confidential = confidential,
                 Roles = spec.Roles,
                 Nodes = spec.Nodes.Select(id => new NodeConfig
                 {

@@ -28,7 +28,7 @@ public sealed class SecurityTests(SharedClusterFixture fixture)
             new NodeDescriptor("fake-node", ["echo"], 1, 100, "local", "attacker"), new NodeLoad(0, 0, 0)));
         await Refused("execute", async () =>
         {
-            await foreach (var _ in C.Client.GetGrain<INodeGrain>("w1").Execute("j", CocoonCluster.Request().Metadata, CocoonCluster.Request().Payload)) { }
+            await foreach (var _ in C.Client.GetGrain<INodeGrain>("w1").Execute("j", CocoonCluster.Account, CocoonCluster.Request().Metadata, CocoonCluster.Request().Payload)) { }
         });
 
         Assert.Equal(before.BalanceNano, (await wallet.GetBalance()).BalanceNano);

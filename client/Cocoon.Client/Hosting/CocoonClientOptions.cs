@@ -40,4 +40,16 @@ public sealed class CocoonClientOptions
     public TimeSpan NodeWaitInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan NodeWaitMaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seal prompts to attested nodes: <c>Auto</c> (default) does when the nodes present evidence.</summary>
+    public SealingMode Sealing { get; set; } = SealingMode.Auto;
+
+    /// <summary>How many verified candidates a payload is sealed to: the job can fail over among them.</summary>
+    public int SealToCandidates { get; set; } = 3;
+
+    /// <summary>
+    /// Attestation policy file (docs/attestation.md). Unset: the development policy (simulated evidence accepted) when
+    /// the data directory holds a dev CA, else the default policy (Intel-rooted evidence only).
+    /// </summary>
+    public string? AttestationPolicyFile { get; set; }
 }

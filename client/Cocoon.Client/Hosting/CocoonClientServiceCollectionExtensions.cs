@@ -20,7 +20,11 @@ public static class CocoonClientServiceCollectionExtensions
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => CocoonConnection.Resolve(sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value));
-        services.TryAddSingleton<IJobPayloadSealer, PlaintextPayloadSealer>();
+        services.TryAddSingleton(sp => ClientAttestation.CreateVerifier(
+            sp.GetRequiredService<CocoonConnection>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IJobPayloadSealer>(sp => new AttestedPayloadSealer(
+            sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<Confidential.Attestation.IAttestationVerifier>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>(),
+            Path.Combine(sp.GetRequiredService<CocoonConnection>().Home, "sealed-jobs")));
         services.TryAddSingleton<CocoonClient>();
         services.TryAddSingleton<ICocoonClient>(sp => sp.GetRequiredService<CocoonClient>());
         services.AddOptions<ClusterOptions>().Configure<CocoonConnection>((cluster, connection) =>

@@ -13,7 +13,14 @@ public interface IJobPayloadSealer
 }
 
 /// <summary>What a sealer needs: the job, its public metadata, its content and the nodes that may run it.</summary>
-public sealed record JobSealingContext(string JobId, JobMetadata Metadata, PromptContent Content, IReadOnlyList<NodeCandidate> Candidates);
+public sealed record JobSealingContext(string JobId, JobMetadata Metadata, PromptContent Content, IReadOnlyList<NodeCandidate> Candidates)
+{
+    /// <summary>The account the job is billed to: part of the sealed payload's associated data.</summary>
+    public string AccountId { get; init; } = "";
+
+    /// <summary>The job already exists: the call attaches to it, so only an opener for its recorded output is needed.</summary>
+    public bool Existing { get; init; }
+}
 
 /// <summary>The payload to send and, when the output comes back sealed, the opener for its chunks.</summary>
 public sealed record SealedJobPayload(JobPayload Payload, IJobOutputOpener? Opener);
@@ -22,4 +29,7 @@ public sealed record SealedJobPayload(JobPayload Payload, IJobOutputOpener? Open
 public interface IJobOutputOpener
 {
     IReadOnlyList<JobToken> Open(string nodeId, SealedChunk chunk);
+
+    /// <summary>Called when the job completed: throws when the stream ended without its final chunk (truncated).</summary>
+    void Complete();
 }

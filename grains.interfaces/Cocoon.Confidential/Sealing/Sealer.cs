@@ -21,6 +21,32 @@ public static class Sealer
     public static SealedEnvelope Seal(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> associatedData, IReadOnlyList<SealRecipient> recipients) =>
         Seal(payload, associatedData, recipients, SystemSealingRandomness.Instance);
 
+    /// <summary>Seals, and hands back a copy of the content key: the client needs it to open the node's response stream.</summary>
+    public static SealedEnvelope Seal(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> associatedData, IReadOnlyList<SealRecipient> recipients, out byte[] contentKey)
+    {
+        var capture = new ContentKeyCapture(SystemSealingRandomness.Instance);
+        var envelope = Seal(payload, associatedData, recipients, capture);
+        contentKey = capture.Key!;
+        return envelope;
+    }
+
+    /// <summary>Keeps a copy of the content key, which <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IReadOnlyList{SealRecipient}, ISealingRandomness)"/> wipes when done.</summary>
+    private sealed class ContentKeyCapture(ISealingRandomness inner) : ISealingRandomness
+    {
+        public byte[]? Key { get; private set; }
+
+        public byte[] ContentKey()
+        {
+            var key = inner.ContentKey();
+            Key = key.ToArray();
+            return key;
+        }
+
+        public byte[] Nonce() => inner.Nonce();
+
+        public NSec.Cryptography.Key EphemeralKey() => inner.EphemeralKey();
+    }
+
     internal static SealedEnvelope Seal(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> associatedData, IReadOnlyList<SealRecipient> recipients, ISealingRandomness random)
     {
         if (recipients.Count is 0 or > SealedEnvelope.MaxRecipients)

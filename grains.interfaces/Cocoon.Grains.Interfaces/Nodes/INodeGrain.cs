@@ -15,9 +15,12 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("load")]
     Task<NodeLoad> GetLoad();
 
-    /// <summary>Runs one job attempt and streams its events. Cancelling the enumeration stops the sequence on the node.</summary>
+    /// <summary>
+    /// Runs one job attempt and streams its events. Cancelling the enumeration stops the sequence on the node.
+    /// <paramref name="accountId"/> is part of the sealed payload's associated data (<see cref="JobAad"/>).
+    /// </summary>
     [Alias("execute"), Security.InternalOnly]
-    IAsyncEnumerable<NodeJobEvent> Execute(string jobId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<NodeJobEvent> Execute(string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
 
     /// <summary>Stops a running job attempt (the caller's enumeration ends with a cancelled failure).</summary>
     [Alias("cancel"), Security.InternalOnly]

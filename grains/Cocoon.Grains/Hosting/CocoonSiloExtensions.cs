@@ -20,6 +20,8 @@ public sealed class CocoonSiloOptions
     public NetworkParameters Network { get; set; } = new();
     public TorchModelLoaderOptions Torch { get; set; } = new();
     public Security.InternalCallFilterOptions Security { get; set; } = new();
+    /// <summary>Attested keys and sealed payloads for this silo's nodes; null: keyless nodes that run plaintext payloads.</summary>
+    public ConfidentialOptions? Confidential { get; set; }
 }
 
 public static class CocoonSiloExtensions
@@ -48,8 +50,11 @@ public static class CocoonSiloExtensions
         services.AddSingleton(new NodeRuntime(nodes));
         services.AddSingleton<CandidateCache>();
         services.AddSingleton<CircuitBreakers>();
+        if (options.Confidential is { } confidential)
+            services.TryAddSingleton<INodeCrypto>(sp => new AttestedNodeCrypto(confidential, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<INodeCrypto, PlaintextNodeCrypto>();
-        services.TryAddSingleton<IReceiptVerifier, UnsignedReceiptVerifier>();
+        // Verifies signed receipts of keyed nodes and accepts only unsigned ones from keyless nodes: right for either kind.
+        services.TryAddSingleton<IReceiptVerifier, Ed25519ReceiptVerifier>();
         services.AddSingleton(options.Echo);
         services.AddSingleton<IModelLoader, EchoModelLoader>();
         services.AddSingleton(options.Torch);

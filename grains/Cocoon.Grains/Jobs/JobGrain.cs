@@ -134,6 +134,7 @@ public sealed class JobGrain(
             throw new InvalidJobException("deadline", $"The deadline is more than {O.MaxDeadline} away.");
         if (request.Payload is null || request.Payload.Data.Length == 0)
             throw new InvalidJobException("payload", "The job has no payload.");
+        SealedPayloadRecipients.Of(request.Payload); // a malformed envelope is refused before anything is reserved
 
         var reserve = Pricing.MaxCharge(prices, md.MaxCoefficient, md.MaxPromptTokens, md.MaxTokens);
         await GrainFactory.GetGrain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace);
@@ -181,6 +182,7 @@ public sealed class JobGrain(
     {
         var md = request.Metadata;
         var jobStart = time.GetUtcNow();
+        var recipients = SealedPayloadRecipients.Of(request.Payload);
         var tried = new HashSet<string>(StringComparer.Ordinal);
         var backoff = O.BaseBackoff;
         string? lastError = null;
@@ -196,7 +198,7 @@ public sealed class JobGrain(
             if (attempt >= O.MaxAttempts)
                 return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts on different nodes failed; last error: {lastError}. Nothing was charged.", 0, 0);
 
-            var pick = await Pick(md, tried, refresh: attempt > 0);
+            var pick = await Pick(md, recipients, tried, refresh: attempt > 0);
             if (pick is null)
             {
                 if (attempt > 0)
@@ -221,11 +223,12 @@ public sealed class JobGrain(
         }
     }
 
-    private async Task<NodeCandidate?> Pick(JobMetadata md, HashSet<string> tried, bool refresh)
+    /// <summary>The best untried node; for a sealed payload only one it was sealed to (no other node could open it).</summary>
+    private async Task<NodeCandidate?> Pick(JobMetadata md, IReadOnlySet<string>? recipients, HashSet<string> tried, bool refresh)
     {
         var list = await candidates.Get(md.Model, md.MaxCoefficient, md.Region, refresh);
         return candidates.Claim(list,
-            c => !tried.Contains(c.Node.NodeId) && breakers.State(c.Node.NodeId) != BreakerState.Open && breakers.TryAcquire(c.Node.NodeId),
+            c => !tried.Contains(c.Node.NodeId) && (recipients is null || recipients.Contains(c.Node.NodeId)) && breakers.State(c.Node.NodeId) != BreakerState.Open && breakers.TryAcquire(c.Node.NodeId),
             md.Region);
     }
 
@@ -244,7 +247,7 @@ public sealed class JobGrain(
         var lastTokenAt = jobStart;
         try
         {
-            await foreach (var e in node.Execute(JobId, md, request.Payload, attemptCts.Token).WithCancellation(attemptCts.Token))
+            await foreach (var e in node.Execute(JobId, request.AccountId, md, request.Payload, attemptCts.Token).WithCancellation(attemptCts.Token))
             {
                 switch (e)
                 {

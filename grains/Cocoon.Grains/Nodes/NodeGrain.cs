@@ -45,7 +45,7 @@ public sealed class NodeGrain(
     public Task<NodeLoad> GetLoad() => Task.FromResult(Load());
 
     public async IAsyncEnumerable<NodeJobEvent> Execute(
-        string jobId, JobMetadata metadata, JobPayload payload, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string jobId, string accountId, JobMetadata metadata, JobPayload payload, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var node = _node;
         if (node.Draining)
@@ -56,7 +56,8 @@ public sealed class NodeGrain(
             throw new NodeBusyException(NodeId);
 
         // The plaintext exists only here, inside the node: validate the content against the public metadata.
-        var (content, sealer) = crypto.Open(NodeId, jobId, metadata, "", payload);
+        var (content, sealer) = crypto.Open(NodeId, jobId, metadata, accountId, payload);
+        using var disposeSealer = sealer as IDisposable;
         var request = ToRequest(content, metadata);
         int promptTokens;
         try { promptTokens = session.CountPromptTokens(request); }

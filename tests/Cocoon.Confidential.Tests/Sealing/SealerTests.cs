@@ -34,6 +34,19 @@ public sealed class SealerTests : IDisposable
     }
 
     [Fact]
+    public void The_sealing_client_gets_the_content_key_the_node_opens_and_can_read_the_response()
+    {
+        var envelope = Sealer.Seal(Payload, Aad, [new("a", _a.X25519PublicKey)], out var clientKey);
+        var opened = Sealer.Open(envelope, "a", _a, Aad);
+        Assert.Equal(opened.ContentKey, clientKey);
+        Assert.NotEqual(new byte[32], clientKey); // a copy, not the wiped original
+
+        using var sealer = new ResponseSealer(opened.ContentKey, "job-1");
+        using var opener = new ResponseOpener(clientKey, "job-1");
+        Assert.Equal("tok"u8.ToArray(), opener.Open(sealer.Seal("tok"u8, final: true)));
+    }
+
+    [Fact]
     public void The_byte_form_round_trips()
     {
         var envelope = SealToAll();

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Cocoon.Cli.Hosting;
+using Cocoon.Client.Tests.Hosting;
+using Cocoon.Jobs;
+
+namespace Cocoon.Client.Tests.Cli;
+
+/// <summary>The dev silo seals by default: its nodes present simulated evidence and refuse plaintext payloads.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class SealedRunTests(SiloFixture fixture)
+{
+    [Fact]
+    public async Task Run_json_seals_the_prompt_to_attested_nodes_and_prints_the_same_lines()
+    {
+        var nodes = await fixture.Client.ListNodesAsync("echo");
+        Assert.NotEmpty(nodes);
+        Assert.All(nodes, n => Assert.True(n.Attested, $"node {n.Id} presents no evidence"));
+
+        var jobId = "sealed-" + Guid.NewGuid().ToString("N");
+        var run = await fixture.Cli("run", "--model", "echo", "--prompt", "sealed words", "--max-tokens", "4", "--job-id", jobId, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var events = run.Lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
+        var kinds = events.Select(e => (string)e["event"]!).ToArray();
+        Assert.Equal("accepted", kinds[0]);
+        Assert.Equal(4, kinds.Count(k => k == "token"));
+        Assert.Contains("usage", kinds);
+        Assert.Equal(["event", "index", "id", "text"], events.First(e => (string)e["event"]! == "token").Select(p => p.Key));
+        Assert.Equal("completed", (string)events[^1]["event"]!);
+        Assert.Equal("sealed words sealed words",
+            string.Concat(events.Where(e => (string)e["event"]! == "token").Select(e => (string)e["text"]!)));
+        // The client kept the job's content key (owner-only) so it alone can replay the sealed output.
+        var key = Path.Combine(fixture.Silo.Home, "sealed-jobs", jobId + ".key");
+        Assert.True(File.Exists(key));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+    }
+
+    [Fact]
+    public async Task A_client_that_sends_plaintext_is_refused_by_the_confidential_nodes()
+    {
+        await using var plain = await CocoonClientSession.ConnectAsync(o =>
+        {
+            o.Home = fixture.Silo.Home;
+            o.Gateways = [fixture.Silo.Gateway];
+            o.Sealing = SealingMode.Off;
+        });
+        var failure = await Assert.ThrowsAsync<JobFailedException>(() =>
+            plain.Client.CompleteAsync(new CocoonJobRequest { Prompt = "not sealed", MaxTokens = 2, AccountId = SiloFixture.DevAccount }));
+        Assert.Equal(JobFailureCodes.InvalidContent, failure.Code);
+        Assert.Equal(0, failure.CostNano);
+    }
+}
