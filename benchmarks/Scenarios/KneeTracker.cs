@@ -57,7 +57,8 @@ internal sealed class KneeTracker
             {
                 var kneeIndex = i - SaturatedInARow;
                 var knee = kneeIndex >= 0 ? rows[kneeIndex] : rows[0];
-                return new KneeResult(knee.Second, knee.Count, knee.P50, knee.P99, baseline, rows.Max(x => x.Count - x.Failed));
+                // Due times count from the clock's start, before the scenario's init: report seconds into the load.
+                return new KneeResult(knee.Second - rows[0].Second, knee.Count, knee.P50, knee.P99, baseline, rows.Max(x => x.Count - x.Failed));
             }
         }
 
