@@ -231,7 +231,10 @@ internal static class CocoonScenarios
                     return;
                 }
 
-                init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; " + knee.Analyze());
+                var result = knee.Analyze();
+                // The ramp is linear from zero, so the rate injected at the knee's second follows from its index.
+                var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {peak * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
+                init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; {result}{kneeRate}");
                 init.Log.WriteLine(target.CpuReport());
                 await target.DisposeAsync();
             })

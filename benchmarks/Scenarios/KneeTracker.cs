@@ -57,7 +57,8 @@ internal sealed class KneeTracker
             {
                 var kneeIndex = i - SaturatedInARow;
                 var knee = kneeIndex >= 0 ? rows[kneeIndex] : rows[0];
-                return new KneeResult(knee.Second, knee.Count, knee.P50, knee.P99, baseline, rows.Max(x => x.Count - x.Failed));
+                // Due times count from the clock's start, before the scenario's init: report seconds into the load.
+                return new KneeResult(knee.Second - rows[0].Second, knee.Count, knee.P50, knee.P99, baseline, rows.Max(x => x.Count - x.Failed));
             }
         }
 
@@ -85,10 +86,10 @@ internal sealed class KneeTracker
 }
 
 /// <param name="KneeSecond">The last healthy second before saturation; null when the ramp never saturated.</param>
-/// <param name="KneeRate">Jobs injected in that second (the last second's when it never saturated).</param>
+/// <param name="KneeRate">Jobs due in that second that ended, ok or failed (the last second's when it never saturated).</param>
 internal sealed record KneeResult(int? KneeSecond, int KneeRate, double KneeP50Micros, double KneeP99Micros, double BaselineP50Micros, int PeakOkPerSecond)
 {
     public override string ToString() => KneeSecond is { } second
-        ? $"knee: {KneeRate} jobs/s (second {second} of the ramp; there p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms; low-rate p50 {BaselineP50Micros / 1000:0.00} ms); most jobs due in one second that succeeded: {PeakOkPerSecond}"
+        ? $"knee: second {second} of the ramp ({KneeRate} jobs due in it ended; there p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms; low-rate p50 {BaselineP50Micros / 1000:0.00} ms); most jobs due in one second that succeeded: {PeakOkPerSecond}"
         : $"knee: not reached; the last second injected {KneeRate} jobs/s (p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms); raise --set peak=N";
 }
