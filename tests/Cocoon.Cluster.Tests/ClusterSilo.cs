@@ -22,7 +22,7 @@ public sealed class ClusterSilo : IAsyncDisposable
         _connectionString = connectionString;
         Home = Path.Combine(root, name);
         Directory.CreateDirectory(Home);
-        (SiloPort, GatewayPort, HttpPort) = (SiloProcess.FreePort(), SiloProcess.FreePort(), SiloProcess.FreePort());
+        (SiloPort, GatewayPort, HttpPort) = (UniquePort(), UniquePort(), UniquePort());
         _arguments =
         [
             $"--Cocoon:Home={Home}",
@@ -38,6 +38,21 @@ public sealed class ClusterSilo : IAsyncDisposable
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. roleArguments,
         ];
+    }
+
+    private static readonly HashSet<int> Taken = [];
+
+    // The OS may hand a just-released port out again: every silo keeps its ports for the whole test, so none may repeat.
+    private static int UniquePort()
+    {
+        lock (Taken)
+        {
+            while (true)
+            {
+                var port = SiloProcess.FreePort();
+                if (Taken.Add(port)) return port;
+            }
+        }
     }
 
     public string Name { get; }

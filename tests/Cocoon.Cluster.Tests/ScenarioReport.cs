@@ -10,6 +10,7 @@ public sealed record ScenarioReport(
     int NeverAdmitted,
     int Unresolved,
     int InterruptedCalls,
+    int CostMismatches,
     TimeSpan? Noticed,
     string NoticedBy,
     long BalanceNano,
@@ -18,11 +19,11 @@ public sealed record ScenarioReport(
     bool LedgerExact)
 {
     public static string Header =>
-        "| scenario | sent | completed | retried | failed | never admitted | unresolved | interrupted calls | noticed after | ledger |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|";
+        "| scenario | sent | completed | retried | failed | never admitted | unresolved | interrupted calls | job cost ≠ capture | noticed after | ledger |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|";
 
     public string Row =>
-        $"| {Scenario} | {Sent} | {Completed} | {Retried} | {Failed} | {NeverAdmitted} | {Unresolved} | {InterruptedCalls} | " +
+        $"| {Scenario} | {Sent} | {Completed} | {Retried} | {Failed} | {NeverAdmitted} | {Unresolved} | {InterruptedCalls} | {CostMismatches} | " +
         $"{(Noticed is { } n ? $"{n.TotalSeconds:0.0} s ({NoticedBy})" : "-")} | " +
-        $"{(LedgerExact ? "exact" : "MISMATCH")}: balance {BalanceNano} + costs {CostNano} (reserved {ReservedNano}) |";
+        $"{(LedgerExact ? "exact" : "MISMATCH")}: balance {BalanceNano} + captured {CostNano} (reserved {ReservedNano}) |";
 }
