@@ -7,20 +7,28 @@ using Cocoon.Hosting;
 using Cocoon.Registry;
 using Cocoon.Silo.Hosting;
 using Cocoon.Silo.Storage;
+using Cocoon.Silo.Storage.Postgres;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
+// `db init` creates or upgrades the PostgreSQL schema and exits; every other argument is configuration.
+var dbInit = args is ["db", "init", ..];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = dbInit ? args[2..] : args,
     // appsettings.json sits beside the binary, wherever `dotnet run --project silo` is started from.
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+// Secrets come from configuration only (ConnectionStrings:Cocoon, env ConnectionStrings__Cocoon), never from code.
+var connectionString = builder.Configuration.GetConnectionString("Cocoon");
+if (dbInit)
+    return await DatabaseInit.RunAsync(connectionString);
+
 var settings = builder.Configuration.GetSection("Cocoon").Get<SiloSettings>() ?? new SiloSettings();
-var problems = settings.Validate();
+var problems = settings.Validate(connectionString);
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("The silo's configuration is not valid:");
@@ -61,7 +69,11 @@ builder.UseOrleans(silo =>
     if (settings.Clustering == "localhost")
         silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
     else
-        throw new NotSupportedException("PostgreSQL clustering arrives with the cluster issue; use Cocoon:Clustering=localhost.");
+    {
+        silo.ConfigureEndpoints(settings.ResolveAdvertisedAddress(), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UsePostgresCluster(connectionString!);
+        silo.Configure<ClusterMembershipOptions>(ClusterTiming.Apply);
+    }
 
     switch (settings.Storage)
     {
@@ -71,8 +83,9 @@ builder.UseOrleans(silo =>
         case "sqlite":
             silo.AddSqliteGrainStorage(CocoonStorage.Name, o => o.DatabasePath = CocoonHome.GrainStore(home));
             break;
-        default:
-            throw new NotSupportedException("PostgreSQL grain storage is configured with the cluster mode; use Cocoon:Storage=sqlite.");
+        case "postgres":
+            silo.AddPostgresGrainStorage(connectionString!);
+            break;
     }
 
     silo.AddActivityPropagation();

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Cocoon.Grains.Nodes;
 using Cocoon.Grains.Placement;
 using Cocoon.Wallets;
@@ -18,6 +20,7 @@ public sealed class SiloSettings
     public string Clustering { get; set; } = "localhost";
     /// <summary><c>sqlite</c> (single machine), <c>postgres</c> or <c>memory</c> (tests only: nothing survives a restart).</summary>
     public string Storage { get; set; } = "sqlite";
+    /// <summary>The IP address (or host name) other silos and clients reach this silo at; required with postgres clustering.</summary>
     public string? AdvertisedAddress { get; set; }
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
@@ -50,8 +53,22 @@ public sealed class SiloSettings
 
     public bool IsDev => string.Equals(Profile, "dev", StringComparison.OrdinalIgnoreCase);
 
+    public const string MissingConnectionString =
+        "ConnectionStrings:Cocoon is not set: PostgreSQL needs a connection string from configuration " +
+        "(environment ConnectionStrings__Cocoon, or --ConnectionStrings:Cocoon=...).";
+
+    /// <summary>The advertised address as an IP: parsed, else the host name's first IPv4 (then any) address.</summary>
+    public IPAddress ResolveAdvertisedAddress()
+    {
+        if (string.IsNullOrWhiteSpace(AdvertisedAddress)) throw new InvalidOperationException("Cocoon:AdvertisedAddress is not set.");
+        if (IPAddress.TryParse(AdvertisedAddress, out var ip)) return ip;
+        var addresses = Dns.GetHostAddresses(AdvertisedAddress);
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Cocoon:AdvertisedAddress '{AdvertisedAddress}' resolves to no address.");
+    }
+
     /// <summary>Every problem with the configuration, each saying which setting to fix.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate(string? connectionString = null)
     {
         var errors = new List<string>();
         SiloRole roles = SiloRole.None;
@@ -60,6 +77,18 @@ public sealed class SiloSettings
         if (Profile is not ("dev" or "production")) errors.Add($"Cocoon:Profile '{Profile}' is unknown: use dev or production.");
         if (Clustering is not ("localhost" or "postgres")) errors.Add($"Cocoon:Clustering '{Clustering}' is unknown: use localhost or postgres.");
         if (Storage is not ("sqlite" or "postgres" or "memory")) errors.Add($"Cocoon:Storage '{Storage}' is unknown: use sqlite, postgres or memory.");
+        if ((Clustering == "postgres" || Storage == "postgres") && string.IsNullOrWhiteSpace(connectionString))
+            errors.Add(MissingConnectionString);
+        if (Clustering == "postgres" && string.IsNullOrWhiteSpace(AdvertisedAddress))
+            errors.Add("Cocoon:AdvertisedAddress is required with postgres clustering: the IP other silos and clients reach this silo at.");
+        else if (Clustering == "postgres")
+        {
+            try { ResolveAdvertisedAddress(); }
+            catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException)
+            {
+                errors.Add($"Cocoon:AdvertisedAddress '{AdvertisedAddress}' cannot be resolved: {e.Message}");
+            }
+        }
         foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort), ("HttpPort", HttpPort) })
             if (port is < 1 or > 65535) errors.Add($"Cocoon:{name} {port} is not a TCP port (1-65535).");
         if (new[] { SiloPort, GatewayPort, HttpPort }.Distinct().Count() != 3)
