@@ -28,6 +28,10 @@ public sealed class ClusterSilo : IAsyncDisposable
             $"--Cocoon:Home={Home}",
             "--Cocoon:Clustering=postgres",
             "--Cocoon:Storage=postgres",
+            // No OpenAI child per silo (they would all want port 8080).
+            "--Cocoon:Serve:Enabled=false",
+            // Each silo has its own data dir and so its own dev CA; sealing across them needs a shared CA (not here yet).
+            "--Cocoon:Sealing=off",
             $"--Cocoon:ClusterId={clusterId}",
             "--Cocoon:AdvertisedAddress=127.0.0.1",
             $"--Cocoon:SiloPort={SiloPort}",
