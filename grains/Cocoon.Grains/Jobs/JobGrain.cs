@@ -379,7 +379,7 @@ public sealed class JobGrain(
         S.FailureCode = (final as JobFailed)?.Code;
         S.Final = final;
         await state.WriteStateAsync();
-        await Settle();
+        await SettleWithRetry();
         final = final switch
         {
             JobCompleted c => c with { CostNano = S.CostNano },
@@ -423,6 +423,27 @@ public sealed class JobGrain(
         S.Settled = true;
         await state.WriteStateAsync();
         CocoonTelemetry.ChargedNano.Add(captured);
+    }
+
+    /// <summary>
+    /// A wallet grain may be moving (its silo just died): retry settlement for a while, so the job reports the cost it
+    /// was really charged. Each step is idempotent; if it still fails, the next activation finishes it.
+    /// </summary>
+    private async Task SettleWithRetry()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await Settle();
+                return;
+            }
+            catch (Exception e) when (attempt < 6 && e is not CocoonException)
+            {
+                logger.LogWarning("Settling job {JobId} failed (attempt {Attempt}): {Error}; retrying", JobId, attempt + 1, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 << attempt), time);
+            }
+        }
     }
 
     internal static int StableShard(string jobId, int shards)
