@@ -6,6 +6,7 @@ using Cocoon.Inference.Catalog;
 using Cocoon.Inference.Generation;
 using Cocoon.Inference.Gguf;
 using Cocoon.Inference.Loading;
+using Cocoon.Testing.LlamaCpp;
 
 namespace Cocoon.Benchmarks.Inference;
 
@@ -129,15 +130,15 @@ public static class InferenceBenchmark
             Console.WriteLine($"batched:   {jobs} concurrent jobs  {tps,7:F2} tok/s aggregate");
 
         // llama.cpp on the same weights, after the engine's phases.
-        using (var llama = new LlamaCppRunner(gguf, 1024))
+        using (var llama = new LlamaCppReference(gguf, 1024))
         {
             for (var round = 0; round < 4; round++)
             {
                 var run = llama.Run(prompt, decodeTokens);
                 if (round > 0)
                 {
-                    llamaPrefill = Math.Min(llamaPrefill, run.PrefillSeconds);
-                    llamaDecode = Math.Min(llamaDecode, run.DecodeSeconds);
+                    llamaPrefill = Math.Min(llamaPrefill, run.Prefill.TotalSeconds);
+                    llamaDecode = Math.Min(llamaDecode, run.Decode.TotalSeconds);
                 }
                 (llamaLogits, llamaTokens) = (run.Logits, run.Tokens);
             }

@@ -106,6 +106,7 @@ public sealed class SiloSettings
             if (!Jobs.JobIds.IsValid(n.Id)) errors.Add($"{at}:Id '{n.Id}' must be 1-128 characters of A-Z a-z 0-9 . _ -");
             if (n.Models.Count == 0) errors.Add($"{at}:Models is empty: name at least one model (echo, cocoon-tiny).");
             if (n.PriceCoefficient <= 0) errors.Add($"{at}:PriceCoefficient must be positive (1000 = 1.0).");
+            if (n.MemoryBudgetMiB is <= 0) errors.Add($"{at}:MemoryBudgetMiB must be positive (MiB), or unset for 80% of the available memory.");
             if (n.MaxActive <= 0) errors.Add($"{at}:MaxActive must be positive.");
             if (n.QueueLimit < 0) errors.Add($"{at}:QueueLimit must not be negative.");
             if (!Accounts.IsValid(n.OwnerAccount) || Accounts.IsSystem(n.OwnerAccount))

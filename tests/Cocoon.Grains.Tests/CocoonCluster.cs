@@ -40,8 +40,9 @@ public sealed class CocoonCluster : IAsyncDisposable
 
     /// <param name="confidential">Attested node keys and sealed payloads on every silo; null: plaintext.</param>
     /// <param name="services">Runs on every silo before AddCocoon, so its registrations win over Cocoon's TryAdd defaults.</param>
+    /// <param name="node">Adjusts each node's configuration (memory budget, ...).</param>
     public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null, string? sqlitePath = null,
-        ConfidentialOptions? confidential = null, Action<IServiceCollection>? services = null)
+        ConfidentialOptions? confidential = null, Action<IServiceCollection>? services = null, Action<NodeConfig>? node = null)
     {
         var key = Guid.NewGuid().ToString("N");
         Layouts[key] = (layout, (brokenNodes ?? []).ToHashSet());
@@ -59,13 +60,18 @@ public sealed class CocoonCluster : IAsyncDisposable
             {
                 Confidential = confidential,
                 Roles = spec.Roles,
-                Nodes = spec.Nodes.Select(id => new NodeConfig
+                Nodes = spec.Nodes.Select(id =>
                 {
-                    Id = id,
-                    Models = ["echo", "echo-slow", "flaky"],
-                    MaxActive = 4,
-                    QueueLimit = 16,
-                    OwnerAccount = Owner,
+                    var config = new NodeConfig
+                    {
+                        Id = id,
+                        Models = ["echo", "echo-slow", "flaky"],
+                        MaxActive = 4,
+                        QueueLimit = 16,
+                        OwnerAccount = Owner,
+                    };
+                    node?.Invoke(config);
+                    return config;
                 }).ToList(),
                 Network = new NetworkParameters { AllowedModels = ["echo", "echo-slow", "flaky"], ReceiptEveryTokens = 4 },
             });
@@ -144,6 +150,8 @@ public sealed class CocoonCluster : IAsyncDisposable
     private sealed class TestModelLoader(HashSet<string> broken, string[] nodesOnThisSilo) : IModelLoader
     {
         public bool CanLoad(string model) => model is "echo-slow" or "flaky";
+
+        public long EstimateBytes(string model) => 1 << 20;
 
         public Task<IInferenceSession> LoadAsync(string model, CancellationToken cancellationToken) => Task.FromResult<IInferenceSession>(model switch
         {

@@ -8,6 +8,9 @@ public interface IModelLoader
 {
     bool CanLoad(string model);
 
+    /// <summary>Memory the model will take once loaded (weights, caches), checked against the node's budget before loading.</summary>
+    long EstimateBytes(string model);
+
     Task<IInferenceSession> LoadAsync(string model, CancellationToken cancellationToken);
 }
 
@@ -15,6 +18,9 @@ public interface IModelLoader
 public sealed class EchoModelLoader(EchoOptions options, TimeProvider time) : IModelLoader
 {
     public bool CanLoad(string model) => model == EchoSession.ModelName;
+
+    /// <summary>The echo model holds no weights; a token amount keeps it visible in the budget.</summary>
+    public long EstimateBytes(string model) => 1 << 20;
 
     public Task<IInferenceSession> LoadAsync(string model, CancellationToken cancellationToken) =>
         Task.FromResult<IInferenceSession>(new EchoSession(options, time));

@@ -14,4 +14,11 @@ public sealed class NodeConfig
     public string Region { get; set; } = "local";
     /// <summary>The ledger account that earns this node's share.</summary>
     public string OwnerAccount { get; set; } = "";
+    /// <summary>
+    /// Memory this node's models may take together, in MiB (weights, KV caches, prefix cache as each loader estimates
+    /// them). A model that would exceed it is not loaded. Unset: 80% of the memory available to the process.
+    /// </summary>
+    public long? MemoryBudgetMiB { get; set; }
+
+    public long MemoryBudgetBytes => MemoryBudgetMiB is { } mib ? mib << 20 : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8);
 }

@@ -1,3 +1,4 @@
+using Cocoon.Inference.Catalog;
 using Cocoon.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,8 +40,13 @@ public sealed class NodeHostService(
                 try
                 {
                     logger.LogInformation("Node {NodeId}: loading model {Model}", node.Config.Id, model);
-                    node.Sessions[model] = await loader.LoadAsync(model, cancellationToken);
-                    logger.LogInformation("Node {NodeId}: model {Model} ready", node.Config.Id, model);
+                    node.Sessions[model] = await node.Host.LoadAsync(model, loader.EstimateBytes(model), ct => loader.LoadAsync(model, ct), cancellationToken);
+                    logger.LogInformation("Node {NodeId}: model {Model} ready ({UsedMiB} of {BudgetMiB} MiB of the node's memory budget in use)",
+                        node.Config.Id, model, node.Host.UsedBytes >> 20, node.Host.MemoryBudgetBytes >> 20);
+                }
+                catch (ModelMemoryBudgetException e)
+                {
+                    logger.LogError("Node {NodeId}: model {Model} not loaded: {Reason} (Cocoon:Nodes:*:MemoryBudgetMiB)", node.Config.Id, model, e.Message);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -84,8 +90,11 @@ public sealed class NodeHostService(
             try { await grains.GetGrain<INodeGrain>(n.Config.Id).Drain(timeout); }
             catch (Exception e) { logger.LogWarning(e, "Draining node {NodeId} failed", n.Config.Id); }
         }));
-        foreach (var session in runtime.Nodes.SelectMany(n => n.Sessions.Values))
-            await session.DisposeAsync();
+        foreach (var node in runtime.Nodes)
+        {
+            node.Sessions.Clear();
+            await node.Host.DisposeAsync();
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cocoon.Inference;
+using Cocoon.Inference.Catalog;
 
 namespace Cocoon.Grains.Nodes;
 
@@ -26,6 +27,9 @@ public sealed class NodeInstance(NodeConfig config)
     private long _latencyMicros;
 
     public NodeConfig Config { get; } = config;
+
+    /// <summary>Owns the loaded sessions and keeps their sum within the node's memory budget.</summary>
+    public ModelHost Host { get; } = new(config.MemoryBudgetBytes);
 
     /// <summary>Sessions by model name, added as each finishes loading.</summary>
     public ConcurrentDictionary<string, IInferenceSession> Sessions { get; } = new(StringComparer.Ordinal);

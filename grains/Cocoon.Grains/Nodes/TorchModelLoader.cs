@@ -13,11 +13,11 @@ public sealed class TorchModelLoader(TorchModelLoaderOptions options, ILogger<To
 {
     public bool CanLoad(string model) => model == TinyModel.Name || options.Folders.ContainsKey(model);
 
+    public long EstimateBytes(string model) => ModelCatalog.EstimateBytes(Spec(model));
+
     public Task<IInferenceSession> LoadAsync(string model, CancellationToken cancellationToken)
     {
-        var spec = options.Folders.TryGetValue(model, out var folder)
-            ? ModelSpec.FromFolder(model, folder)
-            : ModelSpec.BuiltinTiny(Path.Combine(options.ModelsDirectory, TinyModel.Name));
+        var spec = Spec(model);
         var last = -1;
         var progress = new Progress<ModelLoadProgress>(p =>
         {
@@ -28,6 +28,10 @@ public sealed class TorchModelLoader(TorchModelLoaderOptions options, ILogger<To
         });
         return ModelCatalog.LoadAsync(spec, progress, cancellationToken);
     }
+
+    private ModelSpec Spec(string model) => options.Folders.TryGetValue(model, out var folder)
+        ? ModelSpec.FromFolder(model, folder)
+        : ModelSpec.BuiltinTiny(Path.Combine(options.ModelsDirectory, TinyModel.Name));
 }
 
 public sealed class TorchModelLoaderOptions

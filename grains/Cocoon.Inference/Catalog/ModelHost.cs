@@ -49,25 +49,36 @@ public sealed class ModelHost(long memoryBudgetBytes) : IAsyncDisposable
         }
     }
 
-    public async Task<IInferenceSession> LoadAsync(ModelSpec spec, IProgress<ModelLoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IInferenceSession> LoadAsync(ModelSpec spec, IProgress<ModelLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var bytes = ModelCatalog.EstimateBytes(spec);
+        ArgumentNullException.ThrowIfNull(spec);
+        return LoadAsync(spec.Name, ModelCatalog.EstimateBytes(spec), ct => ModelCatalog.LoadAsync(spec, progress, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a session of any kind that will need <paramref name="bytes"/>: the budget is reserved before
+    /// <paramref name="load"/> runs, so two loads racing for the last bytes cannot both start.
+    /// </summary>
+    public async Task<IInferenceSession> LoadAsync(string model, long bytes, Func<CancellationToken, Task<IInferenceSession>> load, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         lock (_lock)
-            Reserve(spec.Name, bytes);
+            Reserve(model, bytes);
         try
         {
-            var session = await ModelCatalog.LoadAsync(spec, progress, cancellationToken).ConfigureAwait(false);
+            var session = await load(cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {
-                _reserved.Remove(spec.Name);
-                _sessions[spec.Name] = (session, bytes);
+                _reserved.Remove(model);
+                _sessions[model] = (session, bytes);
             }
             return session;
         }
         catch
         {
             lock (_lock)
-                _reserved.Remove(spec.Name);
+                _reserved.Remove(model);
             throw;
         }
     }

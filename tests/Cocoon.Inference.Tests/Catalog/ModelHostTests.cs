@@ -32,4 +32,23 @@ public sealed class ModelHostTests(TinyModelFixture fixture)
         Assert.Null(host.Get("cocoon-tiny"));
         Assert.Equal(1 << 20, host.UsedBytes);
     }
+
+    [Fact]
+    public async Task A_load_in_progress_holds_its_share_so_a_racing_load_cannot_overcommit()
+    {
+        await using var host = new ModelHost(3 << 20);
+        var gate = new TaskCompletionSource<IInferenceSession>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = host.LoadAsync("a", 2 << 20, _ => gate.Task);
+
+        Assert.Equal(2 << 20, host.UsedBytes);
+        await Assert.ThrowsAsync<ModelMemoryBudgetException>(() => host.LoadAsync("b", 2 << 20, _ => Task.FromResult<IInferenceSession>(new EchoSession(new EchoOptions()))));
+
+        gate.SetResult(new EchoSession(new EchoOptions()));
+        await first;
+        Assert.Equal(["a"], host.Models);
+
+        // A failed load gives its share back.
+        await Assert.ThrowsAsync<IOException>(() => host.LoadAsync("c", 1 << 20, _ => Task.FromException<IInferenceSession>(new IOException("disk"))));
+        Assert.Equal(2 << 20, host.UsedBytes);
+    }
 }

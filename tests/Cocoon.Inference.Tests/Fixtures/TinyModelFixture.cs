@@ -12,7 +12,7 @@ public sealed class TinyModelFixture : IAsyncLifetime
     public TorchInferenceSession Session { get; private set; } = null!;
 
     /// <summary>llama.cpp on the same weights, exported to GGUF once per run.</summary>
-    internal Lazy<LlamaCpp.LlamaCppReference> LlamaCpp { get; }
+    internal Lazy<Cocoon.Testing.LlamaCpp.LlamaCppReference> LlamaCpp { get; }
 
     public TinyModelFixture()
     {
@@ -20,7 +20,7 @@ public sealed class TinyModelFixture : IAsyncLifetime
         {
             var gguf = Path.Combine(Path.GetDirectoryName(Folder)!, "cocoon-tiny.gguf");
             Cocoon.Inference.Gguf.GgufExport.Write(Folder, gguf);
-            return new LlamaCpp.LlamaCppReference(gguf);
+            return new Cocoon.Testing.LlamaCpp.LlamaCppReference(gguf);
         });
     }
 

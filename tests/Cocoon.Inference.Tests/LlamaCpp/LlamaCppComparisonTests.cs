@@ -1,3 +1,4 @@
+using Cocoon.Testing.LlamaCpp;
 using Cocoon.Inference.Tests.Fixtures;
 
 namespace Cocoon.Inference.Tests.LlamaCpp;
@@ -13,7 +14,7 @@ public sealed class LlamaCppComparisonTests(TinyModelFixture fixture)
     {
         var request = new GenerationRequest { Prompt = "Confidential inference on attested GPUs, paid in TON.", MaxTokens = 32 };
         var prompt = fixture.Session.Tokenize(request);
-        var (expectedLogits, expectedTokens) = Reference.Run(prompt, 32);
+        var (expectedLogits, expectedTokens, _, _) = Reference.Run(prompt, 32);
 
         var model = fixture.Session.Loaded.Decoder;
         using var cache = model.NewCache(prompt.Length);
