@@ -39,6 +39,12 @@ builder.Services.Configure<SiloSettings>(builder.Configuration.GetSection("Cocoo
 
 var home = CocoonHome.Resolve(settings.Home);
 Directory.CreateDirectory(home);
+if (SecretsCheck.Problems(home, builder.Configuration["Cocoon:Chain:MnemonicFile"]) is { Count: > 0 } exposed)
+{
+    Console.Error.WriteLine("Refusing to start: secrets readable by group or others:");
+    foreach (var p in exposed) Console.Error.WriteLine($"  - {p}");
+    return 2;
+}
 var roles = settings.ParsedRoles;
 
 RunningDevChain? devChain;
