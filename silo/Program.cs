@@ -143,6 +143,7 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
     return active ? Results.Text("ready") : Results.Text($"not ready: {oracle.CurrentStatus}", statusCode: 503);
 });
 app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapCocoonAudit();
 app.MapOrleansDashboard("/dashboard");
 
 try
