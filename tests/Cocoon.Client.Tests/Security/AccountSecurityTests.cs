@@ -203,3 +203,30 @@ public sealed class AccountSecurityTests(SiloFixture fixture)
         }
     }
 }
+
+[Collection(SiloCollection.Name)]
+public sealed class AuditTests(SiloFixture fixture)
+{
+    [Fact]
+    public async Task The_operator_audit_shows_each_entry_with_its_actor_and_the_signature_that_authorized_the_spend()
+    {
+        var jobId = "audited-" + Guid.NewGuid().ToString("N");
+        Assert.Equal(0, (await fixture.Cli("run", "--prompt", "audit me", "--max-tokens", "2", "--job-id", jobId)).ExitCode);
+
+        var audit = await fixture.Cli("audit", "--account", fixture.DevAccount, "--limit", "200", "--json");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        var entries = JsonNode.Parse(audit.Out)!["entries"]!.AsArray().Where(e => (string)e!["external_id"]! == jobId).ToArray();
+        var reserve = entries.Single(e => (string)e!["kind"]! == "reserve")!;
+        Assert.StartsWith("ed25519:", (string)reserve["signature"]!);
+        Assert.All(entries, e => Assert.Contains(jobId, (string)e!["actor"]!));
+        var capture = entries.Single(e => (string)e!["kind"]! == "capture")!;
+        Assert.True((long)capture["amount_nano"]! < 0);
+
+        // Operators read any account, the node owner's included; a client cannot (its ledger reads are signed and its own).
+        var owner = await fixture.Cli("audit", "--account", "dev-worker", "--json");
+        Assert.True(owner.ExitCode == 0, owner.ToString());
+        Assert.Contains(JsonNode.Parse(owner.Out)!["entries"]!.AsArray(), e => (string)e!["external_id"]! == jobId && (string)e["kind"]! == "earn");
+        var bad = await fixture.Cli("audit", "--account", "not valid!");
+        Assert.Equal(2, bad.ExitCode);
+    }
+}
