@@ -46,6 +46,8 @@ if (SecretsCheck.Problems(home, builder.Configuration["Cocoon:Chain:MnemonicFile
     return 2;
 }
 var roles = settings.ParsedRoles;
+// The dev account key exists before anything starts: `cocoon serve` (a child) and the CLI sign with it.
+if (settings.IsDev && roles.HasFlag(SiloRole.Core)) DevProfileService.EnsureDevKey(home);
 
 RunningDevChain? devChain;
 using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
