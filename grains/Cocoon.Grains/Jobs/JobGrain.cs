@@ -60,6 +60,8 @@ public sealed class JobGrain(
     {
         if (!JobIds.IsValid(JobId))
             throw new InvalidJobException("job_id", $"'{JobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
+        if (request?.Metadata is null || request.Payload is null)
+            throw new InvalidJobException(request?.Metadata is null ? "metadata" : "payload", "The job has no metadata or no payload.");
         // One signature verification per call; the job id is signed, so a request cannot be replayed on another job.
         requests.Verify(request.Signature, RequestOperations.JobRun, RequestContent.JobRun(JobId, request.Metadata, request.Payload), request.AccountId,
             _replays ??= requests.NewReplayCache());
