@@ -39,7 +39,15 @@ builder.Services.Configure<SiloSettings>(builder.Configuration.GetSection("Cocoo
 
 var home = CocoonHome.Resolve(settings.Home);
 Directory.CreateDirectory(home);
+if (SecretsCheck.Problems(home, builder.Configuration["Cocoon:Chain:MnemonicFile"]) is { Count: > 0 } exposed)
+{
+    Console.Error.WriteLine("Refusing to start: secrets readable by group or others:");
+    foreach (var p in exposed) Console.Error.WriteLine($"  - {p}");
+    return 2;
+}
 var roles = settings.ParsedRoles;
+// The dev account key exists before anything starts: `cocoon serve` (a child) and the CLI sign with it.
+if (settings.IsDev && roles.HasFlag(SiloRole.Core)) DevProfileService.EnsureDevKey(home);
 
 RunningDevChain? devChain;
 using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
@@ -137,6 +145,7 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
     return active ? Results.Text("ready") : Results.Text($"not ready: {oracle.CurrentStatus}", statusCode: 503);
 });
 app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapCocoonAudit();
 app.MapOrleansDashboard("/dashboard");
 
 try

@@ -26,6 +26,9 @@ public static class CocoonCli
         // Offline tools: they need no cluster.
         root.Add(Cocoon.Cli.Ton.TonCommand.Create());
         root.Add(Cocoon.Cli.Attest.AttestCommand.Create());
+        root.Add(Cocoon.Cli.Keys.KeysCommand.Create(io, global));
+        root.Add(Cocoon.Cli.Keys.ApiKeysCommand.Create(io, global));
+        root.Add(Cocoon.Cli.Audit.AuditCommand.Create(io, global));
         return root;
     }
 

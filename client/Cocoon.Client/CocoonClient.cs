@@ -4,6 +4,7 @@ using Cocoon.Errors;
 using Cocoon.Jobs;
 using Cocoon.Registry;
 using Cocoon.Routing;
+using Cocoon.Security;
 using Cocoon.Wallets;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -46,8 +47,9 @@ public sealed class CocoonClient(
             throw new InvalidJobException("max_tokens", $"max_tokens must be between 1 and {network.MaxTokensLimit}, got {maxTokens}.");
 
         var metadata = new JobMetadata(model, maxTokens, content.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
+        var key = KeyFor(account);
         var job = cluster.GetGrain<IJobGrain>(jobId);
-        var status = await Call(() => job.GetStatus(account));
+        var status = await Call(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId))));
 
         IReadOnlyList<NodeCandidate> candidates = [];
         if (status.Phase == JobPhase.Unknown)
@@ -63,7 +65,9 @@ public sealed class CocoonClient(
         }
 
         var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown }, cancellationToken);
-        var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
+        var payload = sealedPayload.Payload;
+        var signature = RequestSigning.Sign(key, RequestOperations.JobRun, RequestContent.JobRun(jobId, metadata, payload), time.GetUtcNow());
+        var events = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken);
         await using var e = events.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -109,14 +113,16 @@ public sealed class CocoonClient(
     public Task<AccountBalance> GetBalanceAsync(string? accountId = null, CancellationToken cancellationToken = default)
     {
         var account = Account(accountId);
-        return Call(() => cluster.GetGrain<IWalletGrain>(account).GetBalance());
+        var key = KeyFor(account);
+        return Call(() => cluster.GetGrain<IWalletGrain>(account).ReadBalance(Signed(key, RequestOperations.WalletBalance, RequestContent.Balance())));
     }
 
     public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(string? accountId = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         var account = Account(accountId);
         if (limit < 0) throw new InvalidJobException("limit", $"The entry limit must not be negative, got {limit}.");
-        return Call(() => cluster.GetGrain<IWalletGrain>(account).GetEntries(limit));
+        var key = KeyFor(account);
+        return Call(() => cluster.GetGrain<IWalletGrain>(account).ReadEntries(Signed(key, RequestOperations.WalletEntries, RequestContent.Entries(limit)), limit));
     }
 
     public async Task<IReadOnlyList<CocoonNode>> ListNodesAsync(string? model = null, CancellationToken cancellationToken = default)
@@ -154,7 +160,8 @@ public sealed class CocoonClient(
     {
         var account = Account(accountId);
         RequireJobId(jobId);
-        var status = await Call(() => cluster.GetGrain<IJobGrain>(jobId).GetStatus(account));
+        var key = KeyFor(account);
+        var status = await Call(() => cluster.GetGrain<IJobGrain>(jobId).GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId))));
         return status.Phase == JobPhase.Unknown ? throw new JobNotFoundException(jobId) : status;
     }
 
@@ -162,7 +169,8 @@ public sealed class CocoonClient(
     {
         var account = Account(accountId);
         await GetJobAsync(jobId, account, cancellationToken);
-        await Call(() => cluster.GetGrain<IJobGrain>(jobId).Cancel(account));
+        var key = KeyFor(account);
+        await Call(() => cluster.GetGrain<IJobGrain>(jobId).Cancel(Signed(key, RequestOperations.JobCancel, RequestContent.Job(jobId))));
     }
 
     private readonly record struct NodeWait(IReadOnlyList<NodeCandidate> Candidates, CocoonJobFailed? Failure);
@@ -233,6 +241,14 @@ public sealed class CocoonClient(
             throw new InvalidJobException("account", $"'{account}' is not a valid account id: use 1 to 128 characters of A-Z a-z 0-9 : . _ - (not system:).");
         return account;
     }
+
+    /// <summary>The key that signs for <paramref name="account"/>: calls for an account the client holds no key of cannot be made.</summary>
+    private AccountKey KeyFor(string account) =>
+        Connection.Keys.TryGetValue(account, out var key) ? key : throw new NoAccountKeyException(account);
+
+    /// <summary>Each call gets its own timestamp and nonce: a signed request is good once.</summary>
+    private SignedRequest Signed(AccountKey key, string operation, byte[] digest) =>
+        RequestSigning.SignedRequest(key, operation, digest, time.GetUtcNow());
 
     private static void RequireJobId(string jobId)
     {

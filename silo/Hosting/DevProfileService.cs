@@ -7,30 +7,27 @@ using Microsoft.Extensions.Options;
 namespace Cocoon.Silo.Hosting;
 
 /// <summary>
-/// The dev profile's first start: a dev account id in the data directory, funded once. With the dev chain running the
+/// The dev profile's first start: a dev account key in the data directory's secrets (mode 0600), its derived account id
+/// beside it (<c>dev-account</c>, for scripts), the account funded once. With the dev chain running the
 /// funding is a real deposit (the faucet sends TON to the deposit wallet with the account as comment, the chain watcher
 /// credits it); without it, the faucet funds the account by two ledger entries, so no balance appears unexplained.
 /// </summary>
 public sealed class DevProfileService(
     IGrainFactory grains, IOptions<SiloSettings> settings, ILogger<DevProfileService> logger, RunningDevChain? devChain = null) : IHostedService
 {
-    public const string DevAccount = "dev";
     private const string FundingId = "dev-profile-initial-funding";
-    /// <summary>Marks the dev chain deposit as sent, so a restart does not fund the account again.</summary>
-    private const string DepositMarker = "dev-deposit.sent";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var s = settings.Value;
         var home = CocoonHome.Resolve(s.Home);
-        var file = CocoonHome.DevAccountFile(home);
-        if (!File.Exists(file)) await File.WriteAllTextAsync(file, DevAccount + "\n", cancellationToken);
-        var account = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        var account = EnsureDevKey(home).AccountId;
         var amount = s.DevFundingNano;
         if (amount <= 0) return;
         if (devChain is not null)
         {
-            await FundOnChain(Path.Combine(home, DepositMarker), account, amount, devChain, cancellationToken);
+            // The marker names the account: a data directory from before account keys funds its new key-derived account once.
+            await FundOnChain(Path.Combine(home, $"dev-deposit-{account}.sent"), account, amount, devChain, cancellationToken);
             return;
         }
 
@@ -42,6 +39,26 @@ public sealed class DevProfileService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Loads the dev account key, creating it on first start; a key file others may read is refused.</summary>
+    public static Security.AccountKey EnsureDevKey(string home)
+    {
+        var keyFile = CocoonHome.DevAccountKeyFile(home);
+        if (!File.Exists(keyFile))
+        {
+            Directory.CreateDirectory(CocoonHome.Secrets(home));
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(CocoonHome.Secrets(home), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var created = Security.AccountKey.Create();
+            try { created.Save(keyFile); }
+            catch (IOException) when (File.Exists(keyFile)) { /* another process created it first: use theirs */ }
+        }
+        var key = Security.AccountKey.Load(keyFile);
+        var idFile = CocoonHome.DevAccountFile(home);
+        if (!File.Exists(idFile) || File.ReadAllText(idFile).Trim() != key.AccountId)
+            File.WriteAllText(idFile, key.AccountId + "\n");
+        return key;
+    }
 
     private async Task FundOnChain(string marker, string account, long amount, RunningDevChain chain, CancellationToken cancellationToken)
     {

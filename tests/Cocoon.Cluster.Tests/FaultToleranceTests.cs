@@ -84,7 +84,6 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             {
                 o.Gateways = [.. cores.Select(c => c.Gateway)];
                 o.ClusterId = clusterId;
-                o.AccountId = "dev";
                 o.Home = cores[0].Home;
             });
             var client = session.Client;

@@ -21,7 +21,8 @@ namespace Cocoon.Grains.Tests;
 /// </summary>
 public sealed class CocoonCluster : IAsyncDisposable
 {
-    public const string Account = "test-account";
+    /// <summary>The default test account: derived from <see cref="TestAccounts.Default"/>.</summary>
+    public static readonly string Account = TestAccounts.Default.AccountId;
     public const string Owner = "test-owner";
 
     public sealed record SiloSpec(SiloRole Roles, params string[] Nodes);
@@ -42,7 +43,7 @@ public sealed class CocoonCluster : IAsyncDisposable
     /// <param name="services">Runs on every silo before AddCocoon, so its registrations win over Cocoon's TryAdd defaults.</param>
     /// <param name="node">Adjusts each node's configuration (memory budget, ...).</param>
     public static async Task<CocoonCluster> StartAsync(SiloSpec[] layout, IEnumerable<string>? brokenNodes = null, Action<JobOptions>? jobs = null, string? sqlitePath = null,
-        ConfidentialOptions? confidential = null, Action<IServiceCollection>? services = null, Action<NodeConfig>? node = null)
+        ConfidentialOptions? confidential = null, Action<IServiceCollection>? services = null, AccountLimits? limits = null, Action<NodeConfig>? node = null)
     {
         var key = Guid.NewGuid().ToString("N");
         Layouts[key] = (layout, (brokenNodes ?? []).ToHashSet());
@@ -73,7 +74,7 @@ public sealed class CocoonCluster : IAsyncDisposable
                     node?.Invoke(config);
                     return config;
                 }).ToList(),
-                Network = new NetworkParameters { AllowedModels = ["echo", "echo-slow", "flaky"], ReceiptEveryTokens = 4 },
+                Network = new NetworkParameters { AllowedModels = ["echo", "echo-slow", "flaky"], ReceiptEveryTokens = 4, Limits = limits ?? new AccountLimits() },
             });
             silo.Services.AddSingleton<IModelLoader>(new TestModelLoader(broken, spec.Nodes));
             silo.Services.Configure<RouterOptions>(o => o.NodeExpiry = TimeSpan.FromSeconds(3));
@@ -115,26 +116,55 @@ public sealed class CocoonCluster : IAsyncDisposable
     public InProcessSiloHandle SiloHosting(string nodeId) =>
         Cluster.Silos[Array.FindIndex(Layout, s => s.Nodes.Contains(nodeId))];
 
+    /// <summary>An unsigned job request; <see cref="Run"/> signs it for its job id with <paramref name="key"/>'s account.</summary>
     public static JobRequest Request(string model = "echo", string prompt = "alpha beta gamma", int maxTokens = 8,
-        string account = Account, TimeSpan? deadline = null) =>
-        new(account,
+        Cocoon.Security.AccountKey? key = null, TimeSpan? deadline = null) =>
+        new((key ?? TestAccounts.Default).AccountId,
             new JobMetadata(model, maxTokens, System.Text.Encoding.UTF8.GetByteCount(prompt), 1000, DateTimeOffset.UtcNow + (deadline ?? TimeSpan.FromSeconds(30))),
             new JobPayload(PayloadFormat.Plain, new PromptContent { Prompt = prompt }.ToUtf8()));
 
+    /// <summary>Signs <paramref name="request"/> for <paramref name="jobId"/> with the key of its account (a test key), fresh nonce each time.</summary>
+    public static JobRequest Signed(string jobId, JobRequest request, Cocoon.Security.AccountKey? key = null) =>
+        request with
+        {
+            Signature = Cocoon.Security.RequestSigning.Sign(key ?? KeyOf(request.AccountId), Cocoon.Security.RequestOperations.JobRun,
+                Cocoon.Security.RequestContent.JobRun(jobId, request.Metadata, request.Payload), DateTimeOffset.UtcNow),
+        };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cocoon.Security.AccountKey> KnownKeys = new();
+
+    /// <summary>Remembers a test key so requests naming its account can be signed.</summary>
+    public static Cocoon.Security.AccountKey Remember(Cocoon.Security.AccountKey key) => KnownKeys.GetOrAdd(key.AccountId, key);
+
+    private static Cocoon.Security.AccountKey KeyOf(string accountId) =>
+        accountId == TestAccounts.Default.AccountId ? TestAccounts.Default
+        : KnownKeys.TryGetValue(accountId, out var k) ? k
+        : throw new InvalidOperationException($"No test key for {accountId}: create it with TestAccounts and CocoonCluster.Remember.");
+
+    /// <summary>Runs a job as its account: signs the request (unless already signed) and collects the events.</summary>
     public async Task<List<JobEvent>> Run(string jobId, JobRequest request, CancellationToken cancellationToken = default)
     {
+        if (request.Signature is null) request = Signed(jobId, request);
         var events = new List<JobEvent>();
         await foreach (var e in Client.GetGrain<IJobGrain>(jobId).Run(request, cancellationToken))
             events.Add(e);
         return events;
     }
 
+    /// <summary>The job's status as <paramref name="key"/>'s account sees it (signed <c>job.status</c>).</summary>
+    public Task<JobStatus> Status(string jobId, Cocoon.Security.AccountKey? key = null) =>
+        Client.GetGrain<IJobGrain>(jobId).GetStatus(TestAccounts.Sign(key ?? TestAccounts.Default, Cocoon.Security.RequestOperations.JobStatus,
+            Cocoon.Security.RequestContent.Job(jobId)));
+
+    /// <summary>An account's balance read by the operator (unsigned, internal).</summary>
+    public Task<AccountBalance> Balance(string account) => Internal.GetGrain<IWalletGrain>(account).GetBalance();
+
     /// <summary>Sum over every ledger account the test touched; the ledger is closed, so it must be zero.</summary>
     public async Task<long> LedgerSum(IEnumerable<string> accounts)
     {
         long sum = 0;
         foreach (var a in accounts.Distinct())
-            sum += (await Client.GetGrain<IWalletGrain>(a).GetBalance()).BalanceNano;
+            sum += (await Internal.GetGrain<IWalletGrain>(a).GetBalance()).BalanceNano;
         return sum;
     }
 

@@ -79,9 +79,9 @@ public sealed class ConfidentialTests : IDisposable
         Assert.Equal(JobFailureCodes.NodeFailed, failed.Code);
         Assert.Equal(0, failed.CostNano);
         Assert.DoesNotContain(events, e => e is JobUsageEvent);
-        var balance = await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+        var balance = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
         Assert.Equal(funded, balance.BalanceNano);
-        Assert.Equal(0, (await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano);
+        Assert.Equal(0, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class ConfidentialTests : IDisposable
             text = Open(events, opener);
             Assert.IsType<JobCompleted>(events[^1]);
             // Settled and stored: read the job back so its state is in the store before the silos stop.
-            Assert.Equal(JobPhase.Completed, (await c.Client.GetGrain<IJobGrain>(jobId).GetStatus(CocoonCluster.Account)).Phase);
+            Assert.Equal(JobPhase.Completed, (await c.Status(jobId)).Phase);
         }
 
         // Positive controls: the output did carry the canary, and the captures did see this job.

@@ -20,21 +20,21 @@ public sealed class DurabilityTests : IDisposable
         {
             await c.Fund(CocoonCluster.Account, 5_000_000_000);
             first = await c.Run(id, CocoonCluster.Request(prompt: "durable state here", maxTokens: 6));
-            before = await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+            before = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
         }
 
         await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
         {
-            var after = await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+            var after = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
             Assert.Equal(before, after);
-            var entries = await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetEntries(10);
+            var entries = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetEntries(10);
             Assert.Contains(entries, e => e.Kind == LedgerEntryKind.Capture && e.ExternalId == id);
 
             // The finished job replays from storage and is not run or billed again.
             var replay = await c.Run(id, CocoonCluster.Request(prompt: "durable state here", maxTokens: 6));
             Assert.Equal(first.OfType<JobTokenEvent>().Select(t => t.Token), replay.OfType<JobTokenEvent>().Select(t => t.Token));
-            Assert.Equal(after.BalanceNano, (await c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano);
-            var status = await c.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account);
+            Assert.Equal(after.BalanceNano, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano);
+            var status = await c.Status(id);
             Assert.Equal(JobPhase.Completed, status.Phase);
         }
     }

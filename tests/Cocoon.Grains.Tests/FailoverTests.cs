@@ -35,7 +35,7 @@ public sealed class FailoverTests
             var events = await c.Run(id, CocoonCluster.Request(model: "flaky"));
             Assert.IsType<JobCompleted>(events[^1]);
             Assert.Equal("w2", events.OfType<JobAccepted>().Last().NodeId);
-            attempts.Add((await c.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Attempts);
+            attempts.Add((await c.Status(id)).Attempts);
         }
         var breakers = c.Cluster.Silos[0].ServiceProvider.GetRequiredService<CircuitBreakers>();
         Assert.Equal(BreakerState.Open, breakers.State("w1"));
@@ -49,7 +49,7 @@ public sealed class FailoverTests
     {
         await using var c = await CocoonCluster.StartAsync(TwoWorkers);
         await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
-        var wallet = c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
         await c.Cluster.KillSiloAsync(c.SiloHosting("w1"));
 
@@ -75,11 +75,12 @@ public sealed class FailoverTests
     {
         await using var c = await CocoonCluster.StartAsync(TwoWorkers);
         await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
-        var wallet = c.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
         var events = new List<JobEvent>();
         var killed = false;
-        await foreach (var e in c.Client.GetGrain<IJobGrain>(JobIds.New()).Run(CocoonCluster.Request(model: "echo-slow", maxTokens: 40)))
+        var jobId = JobIds.New();
+        await foreach (var e in c.Client.GetGrain<IJobGrain>(jobId).Run(CocoonCluster.Signed(jobId, CocoonCluster.Request(model: "echo-slow", maxTokens: 40))))
         {
             events.Add(e);
             if (!killed && events.OfType<JobTokenEvent>().Count() == 6)

@@ -37,7 +37,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Echo_job_streams_accepted_tokens_usage_and_completed_and_bills_its_receipt()
     {
-        var before = await C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+        var before = await C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
         var events = await C.Run(JobIds.New(), CocoonCluster.Request(prompt: "one two three", maxTokens: 5));
 
         Assert.IsType<JobAccepted>(events[0]);
@@ -51,7 +51,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
         Assert.Equal(expected, completed.CostNano);
         Assert.True(events.OfType<JobUsageEvent>().Last().Receipt.Final);
 
-        var after = await C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+        var after = await C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
         Assert.Equal(before.BalanceNano - expected, after.BalanceNano);
     }
 
@@ -59,7 +59,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
     public async Task Same_job_id_twice_runs_once_and_charges_once()
     {
         var id = JobIds.New();
-        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
         var request = CocoonCluster.Request(model: "echo-slow", maxTokens: 6);
         var both = await Task.WhenAll(C.Run(id, request), C.Run(id, request));
@@ -70,7 +70,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
         Assert.Equal(Text(both[0]), Text(again));
         var cost = Assert.IsType<JobCompleted>(again[^1]).CostNano;
         Assert.Equal(before - cost, (await wallet.GetBalance()).BalanceNano);
-        Assert.Equal(1, (await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Attempts);
+        Assert.Equal(1, (await C.Status(id)).Attempts);
     }
 
     [Fact]
@@ -78,16 +78,20 @@ public sealed class JobTests(SharedClusterFixture fixture)
     {
         var id = JobIds.New();
         await C.Run(id, CocoonCluster.Request());
-        await C.Fund("intruder", 1_000_000_000, "intruder");
-        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Run(id, CocoonCluster.Request(account: "intruder")));
-        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Client.GetGrain<IJobGrain>(id).GetStatus("intruder"));
-        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Client.GetGrain<IJobGrain>(id).Cancel("intruder"));
+        var intruder = CocoonCluster.Remember(TestAccounts.Named("intruder"));
+        await C.Fund(intruder.AccountId, 1_000_000_000, "intruder");
+        // Properly signed by the intruder's own key: the signature is fine, the job is not theirs.
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Run(id, CocoonCluster.Request(key: intruder)));
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Status(id, intruder));
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => C.Client.GetGrain<IJobGrain>(id).Cancel(
+            TestAccounts.Sign(intruder, Cocoon.Security.RequestOperations.JobCancel, Cocoon.Security.RequestContent.Job(id))));
+        Assert.Equal(JobPhase.Completed, (await C.Status(id)).Phase);
     }
 
     [Fact]
     public async Task Bad_input_gets_typed_errors_and_charges_nothing()
     {
-        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = await wallet.GetBalance();
 
         await Assert.ThrowsAsync<UnknownModelException>(() => C.Run(JobIds.New(), CocoonCluster.Request(model: "gpt-9")));
@@ -96,13 +100,14 @@ public sealed class JobTests(SharedClusterFixture fixture)
         await Assert.ThrowsAsync<InvalidJobException>(() => C.Run(JobIds.New(), CocoonCluster.Request(maxTokens: 10_000_000)));
         var empty = await Assert.ThrowsAsync<InvalidJobException>(() => C.Run(JobIds.New(), CocoonCluster.Request(prompt: "")));
         Assert.Equal("max_prompt_tokens", empty.Field);
-        await Assert.ThrowsAsync<UnknownAccountException>(() => C.Run(JobIds.New(), CocoonCluster.Request(account: "nobody-" + Guid.NewGuid().ToString("N"))));
+        await Assert.ThrowsAsync<UnknownAccountException>(() => C.Run(JobIds.New(), CocoonCluster.Request(key: CocoonCluster.Remember(TestAccounts.Fresh()))));
         var badId = await Assert.ThrowsAsync<InvalidJobException>(() => C.Run("bad id/with spaces", CocoonCluster.Request()));
         Assert.Equal("job_id", badId.Field);
         await Assert.ThrowsAsync<InsufficientFundsException>(async () =>
         {
-            await C.Fund("poor", 10, "poor");
-            await C.Run(JobIds.New(), CocoonCluster.Request(account: "poor"));
+            var poor = CocoonCluster.Remember(TestAccounts.Named("poor"));
+            await C.Fund(poor.AccountId, 10, "poor");
+            await C.Run(JobIds.New(), CocoonCluster.Request(key: poor));
         });
 
         // Blank content passes the public checks; the node, which sees the plaintext, refuses it.
@@ -119,7 +124,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Deadline_exceeded_fails_clearly_bills_only_receipts_and_releases_the_rest()
     {
-        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
         var events = await C.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 40, deadline: TimeSpan.FromSeconds(1.5)));
         var failed = Assert.IsType<JobFailed>(events[^1]);
@@ -136,21 +141,21 @@ public sealed class JobTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Cancelling_the_run_reaches_the_node_and_bills_only_what_was_covered()
     {
-        var wallet = C.Client.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var id = JobIds.New();
         using var cts = new CancellationTokenSource();
         var tokens = 0;
         try
         {
-            await foreach (var e in C.Client.GetGrain<IJobGrain>(id).Run(CocoonCluster.Request(model: "echo-slow", maxTokens: 40), cts.Token))
+            await foreach (var e in C.Client.GetGrain<IJobGrain>(id).Run(CocoonCluster.Signed(id, CocoonCluster.Request(model: "echo-slow", maxTokens: 40)), cts.Token))
                 if (e is JobTokenEvent && ++tokens == 5) cts.Cancel();
         }
         catch (OperationCanceledException)
         {
         }
-        await Eventually.True(async () => (await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account)).Phase == JobPhase.Failed,
+        await Eventually.True(async () => (await C.Status(id)).Phase == JobPhase.Failed,
             TimeSpan.FromSeconds(10), "the job to end");
-        var status = await C.Client.GetGrain<IJobGrain>(id).GetStatus(CocoonCluster.Account);
+        var status = await C.Status(id);
         Assert.Equal(JobFailureCodes.Cancelled, status.FailureCode);
         Assert.True(status.CompletionTokens < 40);
         await Eventually.True(async () => (await wallet.GetBalance()).ReservedNano == 0, TimeSpan.FromSeconds(10), "the reservation to be released");
@@ -165,20 +170,21 @@ public sealed class JobTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Concurrent_jobs_of_one_account_never_overdraw_and_every_job_sums_to_zero()
     {
-        var account = "concurrent-" + Guid.NewGuid().ToString("N")[..8];
+        var key = CocoonCluster.Remember(TestAccounts.Fresh());
+        var account = key.AccountId;
         var maxCost = Pricing.MaxCharge(new NetworkParameters(), 1000, 16, 8);
         await C.Fund(account, maxCost * 3 + maxCost / 2, account);
         var ids = Enumerable.Range(0, 12).Select(_ => JobIds.New()).ToArray();
         var outcomes = await Task.WhenAll(ids.Select(async id =>
         {
-            try { return (Events: await C.Run(id, CocoonCluster.Request(prompt: "p q r s", maxTokens: 8, account: account)), Refused: false); }
+            try { return (Events: await C.Run(id, CocoonCluster.Request(prompt: "p q r s", maxTokens: 8, key: key)), Refused: false); }
             catch (InsufficientFundsException) { return (Events: new List<JobEvent>(), Refused: true); }
         }));
 
         var completed = outcomes.Where(o => !o.Refused).Select(o => Assert.IsType<JobCompleted>(o.Events[^1])).ToArray();
         Assert.NotEmpty(completed);
         Assert.Contains(outcomes, o => o.Refused);
-        var balance = await C.Client.GetGrain<IWalletGrain>(account).GetBalance();
+        var balance = await C.Internal.GetGrain<IWalletGrain>(account).GetBalance();
         Assert.True(balance.BalanceNano >= 0);
         Assert.Equal(0, balance.ReservedNano);
         Assert.Equal(maxCost * 3 + maxCost / 2 - completed.Sum(c => c.CostNano), balance.BalanceNano);
@@ -188,7 +194,7 @@ public sealed class JobTests(SharedClusterFixture fixture)
         {
             long sum = 0;
             foreach (var a in new[] { account }.Concat(CocoonCluster.SystemAccounts()).Distinct())
-                sum += (await C.Client.GetGrain<IWalletGrain>(a).GetEntries(1000)).Where(e => e.ExternalId == id).Sum(e => e.AmountNano);
+                sum += (await C.Internal.GetGrain<IWalletGrain>(a).GetEntries(1000)).Where(e => e.ExternalId == id).Sum(e => e.AmountNano);
             Assert.Equal(0, sum);
         }
     }

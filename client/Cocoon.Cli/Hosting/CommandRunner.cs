@@ -10,11 +10,13 @@ public sealed class CommandRunner(CliIO io, GlobalOptions global)
 
     public GlobalOptions Global => global;
 
-    public async Task<int> Run(ParseResult parse, string? account, Func<ICocoonClient, Task<int>> body, CancellationToken cancellationToken)
+    public async Task<int> Run(ParseResult parse, string? account, Func<ICocoonClient, Task<int>> body, CancellationToken cancellationToken,
+        Action<CocoonClientOptions>? configure = null)
     {
         try
         {
-            await using var session = await CocoonClientSession.ConnectAsync(global.Configure(parse, account), cancellationToken: cancellationToken);
+            var options = global.Configure(parse, account);
+            await using var session = await CocoonClientSession.ConnectAsync(o => { options(o); configure?.Invoke(o); }, cancellationToken: cancellationToken);
             return await body(session.Client);
         }
         catch (Exception e)
@@ -32,6 +34,7 @@ public sealed class CommandRunner(CliIO io, GlobalOptions global)
             OperationCanceledException => "cancelled.",
             Errors.CocoonException => e.Message,
             FormatException => e.Message,
+            IOException => e.Message,
             _ => $"unexpected {e.GetType().Name}: {e.Message}",
         };
         io.Error.WriteLine($"error: {message}");

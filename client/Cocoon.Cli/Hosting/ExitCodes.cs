@@ -19,6 +19,8 @@ public static class ExitCodes
     public const int NoAccount = 6;
     public const int JobAccessDenied = 7;
     public const int JobNotFound = 8;
+    /// <summary>The account is over a rate limit or quota; the message says when to retry.</summary>
+    public const int RateLimited = 9;
     public const int JobNoNode = 10;
     public const int JobDeadlineExceeded = 11;
     public const int JobNodeFailed = 12;
@@ -26,6 +28,8 @@ public static class ExitCodes
     public const int JobInvalidContent = 14;
     /// <summary>The job failed with a code this CLI does not know yet.</summary>
     public const int JobFailed = 19;
+    /// <summary>The network refused the request's signature (wrong key, stale clock, replayed request).</summary>
+    public const int RequestRejected = 20;
 
     public static int ForFailure(string code) => code switch
     {
@@ -45,12 +49,15 @@ public static class ExitCodes
             "unknown_model" => UnknownModel,
             "insufficient_funds" => InsufficientFunds,
             ClusterUnreachableException.ErrorCode => ClusterUnreachable,
-            NoAccountException.ErrorCode or "unknown_account" => NoAccount,
+            NoAccountException.ErrorCode or NoAccountKeyException.ErrorCode or "unknown_account" => NoAccount,
+            "rate_limited" => RateLimited,
+            "signature_rejected" or "stale_request" or "request_replayed" => RequestRejected,
             "job_access_denied" => JobAccessDenied,
             JobNotFoundException.ErrorCode => JobNotFound,
             _ => Error,
         },
         FormatException => Usage,
+        Security.InsecureSecretFileException or FileNotFoundException => NoAccount,
         OperationCanceledException => JobCancelled,
         _ => Error,
     };

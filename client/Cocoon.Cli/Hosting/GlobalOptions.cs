@@ -20,6 +20,13 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = "Account key file to sign with (default: the dev account key in the data directory; see `cocoon keys`).",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         Gateway.Validators.Add(result =>
@@ -35,6 +42,7 @@ public sealed class GlobalOptions
     {
         root.Add(Gateway);
         root.Add(Home);
+        root.Add(Key);
     }
 
     /// <summary>Client options from the global options and, when given, the command's --account.</summary>
@@ -42,6 +50,7 @@ public sealed class GlobalOptions
     {
         o.Home = parse.GetValue(Home);
         if (parse.GetValue(Gateway) is { } gateway) o.Gateways = [gateway];
+        if (parse.GetValue(Key) is { } key) o.AccountKeyFile = key;
         if (!string.IsNullOrWhiteSpace(account)) o.AccountId = account;
     };
 }

@@ -53,6 +53,8 @@ public static class OpenAiEndpoints
     {
         http.Response.StatusCode = error.Status;
         http.Response.ContentType = "application/json";
+        if (error.RetryAfter is { } retry)
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retry.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await http.Response.Body.WriteAsync(error.ToJson());
     }
 

@@ -13,6 +13,8 @@ public sealed class OpenAiError(int status, string message, string? param = null
     public string? Param { get; } = param;
     public string? Code { get; } = code;
     public string Type { get; } = type;
+    /// <summary>Sent as the Retry-After header (whole seconds) with a 429.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static OpenAiError Invalid(string param, string message) => new(400, message, param, "invalid_value");
 

@@ -12,6 +12,9 @@ public static class OpenAiErrors
         OpenAiError o => o,
         UnknownModelException u => new OpenAiError(404, u.Message, "model", "model_not_found"),
         InvalidJobException i => new OpenAiError(400, i.Message, ParamFor(i.Field), "invalid_value"),
+        RateLimitedException r => new OpenAiError(429, r.Message, null, "rate_limit_exceeded", "rate_limit_error") { RetryAfter = r.RetryAfter },
+        CocoonException { Code: "signature_rejected" or "stale_request" or "request_replayed" } or NoAccountKeyException
+            => new OpenAiError(401, e.Message, null, e is CocoonException ce ? ce.Code : "signature_rejected", "authentication_error"),
         InsufficientFundsException f => new OpenAiError(402, f.Message, null, "insufficient_funds", "insufficient_quota"),
         CocoonException { Code: "unknown_account" } or NoAccountException => new OpenAiError(402, e.Message, null, "no_account", "insufficient_quota"),
         CocoonException { Code: "job_access_denied" } => new OpenAiError(409, e.Message, "request_guid", "job_access_denied"),

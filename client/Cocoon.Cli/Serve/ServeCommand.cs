@@ -16,7 +16,7 @@ public static class ServeCommand
         };
         var apiKeys = new Option<string?>("--api-keys")
         {
-            Description = "File of 'SHA256HEX ACCOUNT' lines: requires 'Authorization: Bearer KEY' and bills the key's account.",
+            Description = "API keys file (`cocoon apikeys create`): requires 'Authorization: Bearer KEY' and bills and signs for the key's account.",
             HelpName = "FILE",
         };
         var account = AccountOption.Create();
@@ -52,7 +52,11 @@ public static class ServeCommand
                 }
                 await app.StopAsync(CancellationToken.None);
                 return ExitCodes.Success;
-            }, cancellationToken);
+            }, cancellationToken, o =>
+            {
+                // The endpoint signs on behalf of each API key's account: it holds their keys.
+                foreach (var file in keys?.KeyFiles ?? []) o.AccountKeys.Add(Security.AccountKey.Load(file));
+            });
         });
         return command;
     }

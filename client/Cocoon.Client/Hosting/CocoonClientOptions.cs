@@ -20,8 +20,20 @@ public sealed class CocoonClientOptions
 
     public string? ServiceId { get; set; }
 
-    /// <summary>The account jobs are billed to; the dev profile's account (data directory) when unset.</summary>
+    /// <summary>
+    /// The account jobs are billed to, when the client holds several keys (<see cref="AccountKeys"/>); unset: the
+    /// account of <see cref="AccountKey"/>, else of <see cref="AccountKeyFile"/>, else the dev account (data directory).
+    /// </summary>
     public string? AccountId { get; set; }
+
+    /// <summary>The account key every public call is signed with (the account id derives from it).</summary>
+    public Security.AccountKey? AccountKey { get; set; }
+
+    /// <summary>A key file (<c>cocoon keys create</c>; mode 0600) to sign with when <see cref="AccountKey"/> is unset.</summary>
+    public string? AccountKeyFile { get; set; }
+
+    /// <summary>More keys the client may sign with, chosen by a request's account id (an endpoint serving several accounts).</summary>
+    public List<Security.AccountKey> AccountKeys { get; set; } = [];
 
     /// <summary>How long connecting to the gateways may take before the client reports the cluster unreachable.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -12,6 +12,9 @@ public sealed record CocoonConnection(
     string ServiceId,
     string? AccountId)
 {
+    /// <summary>The keys this client signs with, by account id; the default account's key among them.</summary>
+    public IReadOnlyDictionary<string, Security.AccountKey> Keys { get; init; } = new Dictionary<string, Security.AccountKey>();
+
     public string GatewayList => string.Join(", ", Gateways.Select(g => g.ToString()));
 
     /// <summary>Merges <paramref name="options"/> with the data directory's endpoints and dev account, then the defaults.</summary>
@@ -22,19 +25,19 @@ public sealed record CocoonConnection(
         IReadOnlyList<IPEndPoint> gateways = options.Gateways.Count > 0
             ? options.Gateways.Select(GatewayAddress.Parse).ToArray()
             : [running?.GatewayPort is int port and > 0 and <= 65535 ? new IPEndPoint(IPAddress.Loopback, port) : GatewayAddress.Parse(CocoonClientOptions.DefaultGateway)];
-        var account = options.AccountId;
-        if (string.IsNullOrWhiteSpace(account))
-        {
-            var file = CocoonHome.DevAccountFile(home);
-            account = File.Exists(file) ? File.ReadAllText(file).Trim() : null;
-            if (string.IsNullOrEmpty(account)) account = null;
-        }
+        var key = options.AccountKey
+            ?? (options.AccountKeyFile is { } keyFile ? Security.AccountKey.Load(keyFile) : null)
+            ?? (File.Exists(CocoonHome.DevAccountKeyFile(home)) ? Security.AccountKey.Load(CocoonHome.DevAccountKeyFile(home)) : null);
+        var keys = new Dictionary<string, Security.AccountKey>(StringComparer.Ordinal);
+        foreach (var k in options.AccountKeys) keys.TryAdd(k.AccountId, k);
+        if (key is not null) keys.TryAdd(key.AccountId, key);
+        var account = string.IsNullOrWhiteSpace(options.AccountId) ? key?.AccountId : options.AccountId.Trim();
         return new CocoonConnection(
             home,
             gateways,
             options.ClusterId ?? running?.ClusterId ?? CocoonClientOptions.DefaultClusterId,
             options.ServiceId ?? running?.ServiceId ?? CocoonClientOptions.DefaultServiceId,
-            account);
+            account) { Keys = keys };
     }
 
     /// <summary>The subset of <c>endpoints.json</c> a client needs. A missing or unreadable file means no local silo.</summary>

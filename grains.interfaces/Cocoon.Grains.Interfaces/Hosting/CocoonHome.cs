@@ -17,8 +17,14 @@ public static class CocoonHome
         return Path.GetFullPath(path);
     }
 
-    /// <summary>File holding the dev profile's account id.</summary>
+    /// <summary>File holding the dev profile's account id (derived from its key; for scripts).</summary>
     public static string DevAccountFile(string home) => Path.Combine(home, "dev-account");
+
+    /// <summary>Secrets of the dev profile (keys, API keys): a folder readable by its owner only.</summary>
+    public static string Secrets(string home) => Path.Combine(home, "secrets");
+
+    /// <summary>The dev account's Ed25519 key (mode 0600); the CLI and <c>cocoon serve</c> sign with it by default.</summary>
+    public static string DevAccountKeyFile(string home) => Path.Combine(Secrets(home), "dev-account.key");
 
     /// <summary>File the running silo writes with its endpoints (gateway port, HTTP port, cluster id).</summary>
     public static string EndpointsFile(string home) => Path.Combine(home, "endpoints.json");

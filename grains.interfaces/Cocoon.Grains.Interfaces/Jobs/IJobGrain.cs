@@ -3,7 +3,7 @@ namespace Cocoon.Jobs;
 /// <summary>
 /// One job, keyed by a client-chosen job id (see <see cref="JobIds"/>) and bound to the account that created it.
 /// A second <see cref="Run"/> with the same id attaches to the running job or replays the finished one: it never
-/// runs or bills the job twice.
+/// runs or bills the job twice. Every call is signed by the job's account (docs/security.md); another account is refused.
 /// </summary>
 [Alias("cocoon.job")]
 public interface IJobGrain : IGrainWithStringKey
@@ -11,10 +11,11 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("run")]
     IAsyncEnumerable<JobEvent> Run(JobRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels the job; what its last receipt covers is billed, the rest released.</summary>
-    [Alias("cancel")]
-    Task Cancel(string accountId);
+    /// <summary>Cancels the job (signed <c>job.cancel</c> by its account); what its last receipt covers is billed, the rest released.</summary>
+    [Alias("cancel.v2")]
+    Task Cancel(Security.SignedRequest request);
 
-    [Alias("status")]
-    Task<JobStatus> GetStatus(string accountId);
+    /// <summary>The job's status, for its own account (signed <c>job.status</c>); phase Unknown when no such job exists.</summary>
+    [Alias("status.v2")]
+    Task<JobStatus> GetStatus(Security.SignedRequest request);
 }

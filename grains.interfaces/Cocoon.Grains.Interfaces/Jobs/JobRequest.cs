@@ -4,7 +4,11 @@ namespace Cocoon.Jobs;
 public sealed record JobRequest(
     [property: Id(0)] string AccountId,
     [property: Id(1)] JobMetadata Metadata,
-    [property: Id(2)] JobPayload Payload);
+    [property: Id(2)] JobPayload Payload)
+{
+    /// <summary>The account's signature of <c>job.run</c> over the job id, metadata and payload digest (docs/security.md).</summary>
+    [Id(3)] public Security.RequestSignature? Signature { get; init; }
+}
 
 public enum JobPhase { Unknown, Running, Completed, Failed }
 

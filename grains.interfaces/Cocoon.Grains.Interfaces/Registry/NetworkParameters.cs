@@ -23,4 +23,6 @@ public sealed record NetworkParameters
     [Id(10)] public int CommissionShards { get; init; } = 16;
     /// <summary>Upper limit of a job's declared prompt tokens.</summary>
     [Id(11)] public int MaxPromptTokensLimit { get; init; } = 1_000_000;
+    /// <summary>Per-account rate limits and quotas (docs/security.md).</summary>
+    [Id(12)] public AccountLimits Limits { get; init; } = new();
 }

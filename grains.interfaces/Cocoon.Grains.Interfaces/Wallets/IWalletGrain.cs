@@ -7,11 +7,20 @@ namespace Cocoon.Wallets;
 [Alias("cocoon.wallet")]
 public interface IWalletGrain : IGrainWithStringKey
 {
-    [Alias("balance")]
+    /// <summary>The account's balance, for its own key (signed <c>wallet.balance</c>).</summary>
+    [Alias("balance.signed")]
+    Task<AccountBalance> ReadBalance(Security.SignedRequest request);
+
+    /// <summary>The account's most recent entries, newest first, for its own key (signed <c>wallet.entries</c>).</summary>
+    [Alias("entries.signed")]
+    Task<IReadOnlyList<LedgerEntry>> ReadEntries(Security.SignedRequest request, int limit);
+
+    /// <summary>Any account's balance, unsigned: silos and operators only.</summary>
+    [Alias("balance"), Security.InternalOnly]
     Task<AccountBalance> GetBalance();
 
-    /// <summary>The most recent entries, newest first.</summary>
-    [Alias("entries")]
+    /// <summary>The most recent entries, newest first, with their audit fields (actor, signature): silos and operators only.</summary>
+    [Alias("entries"), Security.InternalOnly]
     Task<IReadOnlyList<LedgerEntry>> GetEntries(int limit);
 
     /// <summary>Credits funds that arrived from <paramref name="counterparty"/> (a chain transaction, the dev faucet).</summary>
@@ -22,9 +31,13 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("debit"), Security.InternalOnly]
     Task<LedgerEntry> Debit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo);
 
-    /// <summary>Sets aside up to <paramref name="amountNano"/> for a job until it settles or <paramref name="expiresAt"/>.</summary>
+    /// <summary>
+    /// Sets aside up to <paramref name="amountNano"/> for a job until it settles or <paramref name="expiresAt"/>. With an
+    /// <paramref name="admission"/>, first charges the account's request and token buckets and checks its job quota,
+    /// and records the job request's signature in the ledger entry (the audit trail of who authorized the spend).
+    /// </summary>
     [Alias("reserve"), Security.InternalOnly]
-    Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt);
+    Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt, ReservationAdmission? admission = null);
 
     /// <summary>Takes the job's actual cost (at most the reservation) and releases the rest. Returns the amount captured.</summary>
     [Alias("capture"), Security.InternalOnly]

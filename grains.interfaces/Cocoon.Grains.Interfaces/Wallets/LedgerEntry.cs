@@ -13,7 +13,13 @@ public sealed record LedgerEntry(
     [property: Id(4)] long BalanceAfterNano,
     [property: Id(5)] string Counterparty,
     [property: Id(6)] string Memo,
-    [property: Id(7)] DateTimeOffset At);
+    [property: Id(7)] DateTimeOffset At)
+{
+    /// <summary>Audit: the grain or client that made the change (e.g. <c>job/ID</c>, <c>chainwatcher/ADDR</c>, a silo's hosted client).</summary>
+    [Id(8)] public string? Actor { get; init; }
+    /// <summary>Audit: the account's signature that authorized it, when one was given (a job's reservation, a withdrawal).</summary>
+    [Id(9)] public Security.RequestSignature? Signature { get; init; }
+}
 
 public enum LedgerEntryKind
 {

@@ -64,6 +64,10 @@ public static class CocoonSiloExtensions
         services.AddOptions<CircuitBreakerOptions>();
         services.AddOptions<NodeOptions>();
         services.AddOptions<DrainOptions>();
+        services.AddOptions<Security.RequestVerificationOptions>();
+        services.AddSingleton<Security.CurrentLimits>();
+        services.AddSingleton<Security.SiloRequestLimiter>();
+        services.AddSingleton<Security.RequestVerifier>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Network));
         if (nodes.Count > 0)
             services.AddHostedService<NodeHostService>();

@@ -2,11 +2,13 @@ using System.Runtime.CompilerServices;
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
 using Cocoon.Grains.Routing;
+using Cocoon.Grains.Security;
 using Cocoon.Grains.Telemetry;
 using Cocoon.Jobs;
 using Cocoon.Nodes;
 using Cocoon.Registry;
 using Cocoon.Routing;
+using Cocoon.Security;
 using Cocoon.Wallets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,11 +26,13 @@ public sealed class JobGrain(
     CandidateCache candidates,
     CircuitBreakers breakers,
     IReceiptVerifier receipts,
+    RequestVerifier requests,
     TimeProvider time,
     IOptions<JobOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private JobRun? _run;
+    private ReplayCache? _replays;
     private string JobId => this.GetPrimaryKeyString();
     private JobState S => state.State;
     private JobOptions O => options.Value;
@@ -56,7 +60,13 @@ public sealed class JobGrain(
     {
         if (!JobIds.IsValid(JobId))
             throw new InvalidJobException("job_id", $"'{JobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
+        if (request?.Metadata is null || request.Payload is null)
+            throw new InvalidJobException(request?.Metadata is null ? "metadata" : "payload", "The job has no metadata or no payload.");
+        // One signature verification per call; the job id is signed, so a request cannot be replayed on another job.
+        requests.Verify(request.Signature, RequestOperations.JobRun, RequestContent.JobRun(JobId, request.Metadata, request.Payload), request.AccountId,
+            _replays ??= requests.NewReplayCache());
         var starts = _run is null && !state.RecordExists;
+        if (!starts) requests.SiloLimiter.Take(request.AccountId); // a start is limited by the account's wallet (Reserve)
         if (starts)
         {
             // Claim the job before the first await, so a concurrent Run with the same id attaches instead of starting it again.
@@ -81,16 +91,22 @@ public sealed class JobGrain(
             yield return e;
     }
 
-    public Task Cancel(string accountId)
+    public Task Cancel(SignedRequest request)
     {
+        requests.Verify(request, RequestOperations.JobCancel, RequestContent.Job(JobId), _replays ??= requests.NewReplayCache());
+        requests.SiloLimiter.Take(request.AccountId);
+        var accountId = request.AccountId;
         if (!state.RecordExists && _run is null) return Task.CompletedTask;
         if ((_run?.AccountId ?? S.AccountId) != accountId) throw new JobAccessDeniedException(JobId);
         _run?.Cancellation.Cancel();
         return Task.CompletedTask;
     }
 
-    public Task<JobStatus> GetStatus(string accountId)
+    public Task<JobStatus> GetStatus(SignedRequest request)
     {
+        requests.Verify(request, RequestOperations.JobStatus, RequestContent.Job(JobId), _replays ??= requests.NewReplayCache());
+        requests.SiloLimiter.Take(request.AccountId);
+        var accountId = request.AccountId;
         if (!state.RecordExists)
             return Task.FromResult(new JobStatus(JobId, JobPhase.Unknown, "", null, 0, 0, 0, default, null));
         if (S.AccountId != accountId) throw new JobAccessDeniedException(JobId);
@@ -118,6 +134,7 @@ public sealed class JobGrain(
         if (!Accounts.IsValid(request.AccountId) || Accounts.IsSystem(request.AccountId))
             throw new InvalidJobException("account", $"'{request.AccountId}' is not a valid client account id.");
         var prices = await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+        requests.Limits.Observe(prices);
         if (string.IsNullOrWhiteSpace(md.Model) || !prices.AllowedModels.Contains(md.Model))
             throw new UnknownModelException(md.Model ?? "", prices.AllowedModels);
         if (md.MaxTokens <= 0 || md.MaxTokens > prices.MaxTokensLimit)
@@ -137,7 +154,9 @@ public sealed class JobGrain(
         SealedPayloadRecipients.Of(request.Payload); // a malformed envelope is refused before anything is reserved
 
         var reserve = Pricing.MaxCharge(prices, md.MaxCoefficient, md.MaxPromptTokens, md.MaxTokens);
-        await GrainFactory.GetGrain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace);
+        // The account's wallet charges its rate limits and quota in the same call (no extra call per job).
+        var admission = new ReservationAdmission((long)md.MaxPromptTokens + md.MaxTokens, prices.Limits, request.Signature);
+        await GrainFactory.GetGrain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace, admission);
 
         S.AccountId = request.AccountId;
         S.Metadata = md;

@@ -1,5 +1,7 @@
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
+using Cocoon.Grains.Security;
+using Cocoon.Security;
 using Cocoon.Wallets;
 using Microsoft.Extensions.Logging;
 
@@ -7,14 +9,21 @@ namespace Cocoon.Grains.Wallets;
 
 /// <summary>
 /// One account's ledger. Not reentrant: operations apply one at a time, so concurrent jobs of one account
-/// cannot overdraw it. Each operation is idempotent by (kind, external id) within the retained history.
+/// cannot overdraw it. Each operation is idempotent by (kind, external id) within the retained history. Every entry
+/// records its actor (the calling grain or client, as the runtime names it) for audit; public reads are signed.
 /// </summary>
 [CoreSilosOnly]
 public sealed class WalletGrain(
     [PersistentState("wallet", CocoonStorage.Name)] IPersistentState<WalletState> state,
+    RequestVerifier requests,
     TimeProvider time,
-    ILogger<WalletGrain> logger) : Grain, IWalletGrain
+    ILogger<WalletGrain> logger) : Grain, IWalletGrain, IIncomingGrainCallFilter
 {
+    // Not reentrant: one call at a time, so the current caller is well defined while an entry is appended.
+    private string? _caller;
+    private ReplayCache? _replays;
+    private readonly AccountLimiter _limiter = new();
+
     private const int RecentLimit = 1_000;
     private const int AppliedKeyLimit = 4_096;
 
@@ -26,6 +35,35 @@ public sealed class WalletGrain(
         if (!Accounts.IsValid(AccountId))
             throw new InvalidJobException("account", $"'{AccountId}' is not a valid account id.");
         return Task.CompletedTask;
+    }
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        _caller = context.SourceId?.ToString();
+        try { await context.Invoke(); }
+        finally { _caller = null; }
+    }
+
+    public Task<AccountBalance> ReadBalance(SignedRequest request)
+    {
+        VerifyOwn(request, RequestOperations.WalletBalance, RequestContent.Balance());
+        return GetBalance();
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntries(SignedRequest request, int limit)
+    {
+        VerifyOwn(request, RequestOperations.WalletEntries, RequestContent.Entries(limit));
+        return GetEntries(limit);
+    }
+
+    /// <summary>Only this account's key may read it: a request signed by any other key fails the key → account check.</summary>
+    private void VerifyOwn(SignedRequest request, string operation, byte[] digest)
+    {
+        if (request is null) throw new Errors.SignatureRejectedException(AccountId, operation, "the request is missing");
+        if (Accounts.IsSystem(AccountId) || !AccountIds.IsKeyDerived(AccountId))
+            throw new Errors.SignatureRejectedException(AccountId, operation, "this account has no key: only operators read it (docs/security.md)");
+        requests.Verify(request.Signature, operation, digest, AccountId, _replays ??= requests.NewReplayCache());
+        _limiter.Take(AccountId, requests.Limits.Value, 0, time.GetUtcNow());
     }
 
     public async Task<AccountBalance> GetBalance()
@@ -64,7 +102,7 @@ public sealed class WalletGrain(
         return entry;
     }
 
-    public async Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt)
+    public async Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt, ReservationAdmission? admission = null)
     {
         if (amountNano < 0) throw new InvalidJobException("amount", "A reservation cannot be negative.");
         if (S.Reservations.ContainsKey(jobId) || Applied($"{LedgerEntryKind.Capture}:{jobId}") is not null || Applied($"{LedgerEntryKind.Release}:{jobId}") is not null)
@@ -72,10 +110,11 @@ public sealed class WalletGrain(
         if (!state.RecordExists && !Accounts.IsSystem(AccountId))
             throw new UnknownAccountException(AccountId);
         await ExpireReservations(write: false);
+        if (admission is not null) Admit(admission);
         if (Available < amountNano)
             throw new InsufficientFundsException(AccountId, amountNano, Available);
         S.Reservations[jobId] = new Reservation(amountNano, expiresAt);
-        Append(LedgerEntryKind.Reserve, jobId, 0, "", $"reserved {amountNano}");
+        Append(LedgerEntryKind.Reserve, jobId, 0, "", $"reserved {amountNano}", admission?.Signature);
         await state.WriteStateAsync();
     }
 
@@ -111,6 +150,22 @@ public sealed class WalletGrain(
         await state.WriteStateAsync();
     }
 
+    /// <summary>Every new job id costs a request and its tokens from the account's buckets, and needs room in its job quota.</summary>
+    private void Admit(ReservationAdmission admission)
+    {
+        var now = time.GetUtcNow();
+        var limits = admission.Limits;
+        if (S.Reservations.Count >= limits.MaxActiveJobs)
+        {
+            var next = S.Reservations.Values.Min(r => r.ExpiresAt) - now;
+            throw new Errors.RateLimitedException(AccountId, "active_jobs", next > TimeSpan.FromSeconds(1) ? Min(next, TimeSpan.FromHours(1)) : TimeSpan.FromSeconds(1),
+                $"at most {limits.MaxActiveJobs} jobs at once");
+        }
+        _limiter.Take(AccountId, limits, admission.Tokens, now);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     private long Reserved => S.Reservations.Values.Sum(r => r.AmountNano);
     private long Available => S.Balance - Reserved;
 
@@ -129,9 +184,13 @@ public sealed class WalletGrain(
         if (write && expired.Length > 0) await state.WriteStateAsync();
     }
 
-    private LedgerEntry Append(LedgerEntryKind kind, string externalId, long amount, string counterparty, string memo)
+    private LedgerEntry Append(LedgerEntryKind kind, string externalId, long amount, string counterparty, string memo, RequestSignature? signature = null)
     {
-        var entry = new LedgerEntry(S.NextSequence++, kind, externalId, amount, S.Balance, counterparty, memo, time.GetUtcNow());
+        var entry = new LedgerEntry(S.NextSequence++, kind, externalId, amount, S.Balance, counterparty, memo, time.GetUtcNow())
+        {
+            Actor = _caller ?? "wallet/" + AccountId,
+            Signature = signature,
+        };
         S.Recent.Add(entry);
         if (S.Recent.Count > RecentLimit) S.Recent.RemoveRange(0, S.Recent.Count - RecentLimit);
         return entry;

@@ -58,7 +58,8 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var b = JsonNode.Parse(Assert.Single(run.Lines))!;
-        Assert.Equal("dev", (string)b["account"]!);
+        Assert.Equal(fixture.DevAccount, (string)b["account"]!);
+        Assert.StartsWith("acc_", fixture.DevAccount);
         var balance = (long)b["balance_nano"]!;
         var reserved = (long)b["reserved_nano"]!;
         Assert.Equal(balance - reserved, (long)b["available_nano"]!);
@@ -95,7 +96,7 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
         var run = await fixture.Cli("balance", "--entries", "3");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("dev", run.Out);
+        Assert.Contains(fixture.DevAccount, run.Out);
         Assert.Contains("Available", run.Out);
     }
 
@@ -123,13 +124,13 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
     {
         var jobId = "cancelled-late-" + Guid.NewGuid().ToString("N");
         Assert.Equal(0, (await fixture.Cli("run", "--prompt", "done already", "--max-tokens", "2", "--job-id", jobId)).ExitCode);
-        var balance = await fixture.Client.GetBalanceAsync(SiloFixture.DevAccount);
+        var balance = await fixture.Client.GetBalanceAsync();
 
         var cancel = await fixture.Cli("jobs", "cancel", jobId, "--json");
 
         Assert.True(cancel.ExitCode == 0, cancel.ToString());
         Assert.Equal("completed", (string)JsonNode.Parse(cancel.Out)!["status"]!);
-        Assert.Equal(balance.BalanceNano, (await fixture.Client.GetBalanceAsync(SiloFixture.DevAccount)).BalanceNano);
+        Assert.Equal(balance.BalanceNano, (await fixture.Client.GetBalanceAsync()).BalanceNano);
     }
 
     [Theory]
@@ -149,9 +150,14 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
         var jobId = "private-" + Guid.NewGuid().ToString("N");
         Assert.Equal(0, (await fixture.Cli("run", "--prompt", "mine", "--max-tokens", "1", "--job-id", jobId)).ExitCode);
 
-        var run = await fixture.Cli("jobs", "show", jobId, "--account", "someone-else");
+        var keyFile = Path.Combine(Directory.CreateTempSubdirectory("cocoon-else-").FullName, "else.key");
+        Assert.Equal(0, (await CliRun.Invoke(["keys", "create", "--out", keyFile])).ExitCode);
+        var run = await fixture.Cli("jobs", "show", jobId, "--key", keyFile);
+        var cancel = await fixture.Cli("jobs", "cancel", jobId, "--key", keyFile);
+        Directory.Delete(Path.GetDirectoryName(keyFile)!, recursive: true);
 
         Assert.Equal(ExitCodes.JobAccessDenied, run.ExitCode);
+        Assert.Equal(ExitCodes.JobAccessDenied, cancel.ExitCode);
     }
 
     [Fact]
@@ -163,7 +169,7 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
             var run = await CliRun.Invoke(["--home", home, "--gateway", fixture.Silo.Gateway, "balance", "--json"]);
 
             Assert.Equal(ExitCodes.NoAccount, run.ExitCode);
-            Assert.Contains("--account", run.Error);
+            Assert.Contains("--key", run.Error);
         }
         finally
         {

@@ -167,10 +167,18 @@ public sealed class RunCommandTests(SiloFixture fixture)
     [Fact]
     public async Task An_account_without_a_ledger_exits_6()
     {
-        var run = await fixture.Cli("run", "--prompt", "hi", "--account", "nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        var keyFile = Path.Combine(Directory.CreateTempSubdirectory("cocoon-nobody-").FullName, "nobody.key");
+        Assert.Equal(0, (await CliRun.Invoke(["keys", "create", "--out", keyFile])).ExitCode);
+        var run = await fixture.Cli("run", "--prompt", "hi", "--key", keyFile);
 
         Assert.Equal(ExitCodes.NoAccount, run.ExitCode);
         Assert.Contains("deposit", run.Error);
+
+        // An account whose key this client does not hold cannot even be asked for.
+        var noKey = await fixture.Cli("run", "--prompt", "hi", "--account", "nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(ExitCodes.NoAccount, noKey.ExitCode);
+        Assert.Contains("--key", noKey.Error);
+        Directory.Delete(Path.GetDirectoryName(keyFile)!, recursive: true);
     }
 
     [Fact]
@@ -191,11 +199,11 @@ public sealed class RunCommandTests(SiloFixture fixture)
         var jobId = "replay-" + Guid.NewGuid().ToString("N");
         var first = await fixture.Cli("run", "--prompt", "replay me", "--max-tokens", "5", "--job-id", jobId, "--json");
         Assert.True(first.ExitCode == 0, first.ToString());
-        var afterFirst = await fixture.Client.GetBalanceAsync(SiloFixture.DevAccount);
+        var afterFirst = await fixture.Client.GetBalanceAsync();
 
         var second = await fixture.Cli("run", "--prompt", "replay me", "--max-tokens", "5", "--job-id", jobId, "--json");
         Assert.True(second.ExitCode == 0, second.ToString());
-        var afterSecond = await fixture.Client.GetBalanceAsync(SiloFixture.DevAccount);
+        var afterSecond = await fixture.Client.GetBalanceAsync();
 
         static string[] TokensAndCost(CliRun run) => Events(run)
             .Where(e => (string)e["event"]! is "token" or "completed")
@@ -203,7 +211,7 @@ public sealed class RunCommandTests(SiloFixture fixture)
             .ToArray();
         Assert.Equal(TokensAndCost(first), TokensAndCost(second));
         Assert.Equal(afterFirst.BalanceNano, afterSecond.BalanceNano);
-        var charges = (await fixture.Client.GetEntriesAsync(SiloFixture.DevAccount, 200))
+        var charges = (await fixture.Client.GetEntriesAsync(null, 200))
             .Where(e => e.ExternalId == jobId && e.Kind == Wallets.LedgerEntryKind.Capture).ToArray();
         Assert.Single(charges);
     }

@@ -46,7 +46,7 @@ public sealed class SealedRunTests(SiloFixture fixture)
             o.Sealing = SealingMode.Off;
         });
         var failure = await Assert.ThrowsAsync<JobFailedException>(() =>
-            plain.Client.CompleteAsync(new CocoonJobRequest { Prompt = "not sealed", MaxTokens = 2, AccountId = SiloFixture.DevAccount }));
+            plain.Client.CompleteAsync(new CocoonJobRequest { Prompt = "not sealed", MaxTokens = 2 }));
         Assert.Equal(JobFailureCodes.InvalidContent, failure.Code);
         Assert.Equal(0, failure.CostNano);
     }

@@ -59,7 +59,19 @@ public sealed class CocoonClientTests(SiloFixture fixture)
         Assert.Equal("prompt", invalid.Field);
         await Assert.ThrowsAsync<InvalidJobException>(() => Client.CompleteAsync(new CocoonJobRequest { Prompt = "x", MaxTokens = 0 }));
         await Assert.ThrowsAsync<InvalidJobException>(() => Client.CompleteAsync(new CocoonJobRequest { Prompt = "x", JobId = "bad id" }));
-        await Assert.ThrowsAsync<UnknownAccountException>(() => Client.CompleteAsync(new CocoonJobRequest { Prompt = "x", AccountId = "empty-" + Guid.NewGuid().ToString("N")[..8] }));
+        // An account this client holds no key for cannot be billed or read: the client cannot sign for it.
+        var noKey = await Assert.ThrowsAsync<NoAccountKeyException>(() => Client.CompleteAsync(new CocoonJobRequest { Prompt = "x", AccountId = "empty-" + Guid.NewGuid().ToString("N")[..8] }));
+        Assert.Equal("no_account_key", noKey.Code);
+        // A key of its own, but no deposit yet.
+        await using (var fresh = await CocoonClientSession.ConnectAsync(o =>
+        {
+            o.Home = fixture.Silo.Home;
+            o.Gateways = [fixture.Silo.Gateway];
+            o.AccountKey = Cocoon.Security.AccountKey.Create();
+        }))
+        {
+            await Assert.ThrowsAsync<UnknownAccountException>(() => fresh.Client.CompleteAsync(new CocoonJobRequest { Prompt = "x" }));
+        }
         await Assert.ThrowsAsync<InsufficientFundsException>(() => Client.CompleteAsync(new CocoonJobRequest { Prompt = "x", MaxTokens = 32_768, MaxCoefficient = 2_000_000_000 }));
         var missing = await Assert.ThrowsAsync<JobNotFoundException>(() => Client.GetJobAsync("missing-" + Guid.NewGuid().ToString("N")));
         Assert.Equal("job_not_found", missing.Code);
@@ -110,8 +122,18 @@ public sealed class CocoonClientTests(SiloFixture fixture)
     {
         var done = await Client.CompleteAsync(new CocoonJobRequest { Prompt = "mine", MaxTokens = 1 });
 
-        await Assert.ThrowsAsync<JobAccessDeniedException>(() => Client.GetJobAsync(done.JobId, "intruder"));
-        await Assert.ThrowsAsync<JobAccessDeniedException>(() => Client.CancelJobAsync(done.JobId, "intruder"));
+        // The intruder signs with its own key: a valid signature, but not the job's account.
+        await using var intruder = await CocoonClientSession.ConnectAsync(o =>
+        {
+            o.Home = fixture.Silo.Home;
+            o.Gateways = [fixture.Silo.Gateway];
+            o.AccountKey = Cocoon.Security.AccountKey.Create();
+        });
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => intruder.Client.GetJobAsync(done.JobId));
+        await Assert.ThrowsAsync<JobAccessDeniedException>(() => intruder.Client.CancelJobAsync(done.JobId));
+        // Nor can this client name another account it holds no key for.
+        await Assert.ThrowsAsync<NoAccountKeyException>(() => Client.GetJobAsync(done.JobId, "intruder"));
+        Assert.Equal(JobPhase.Completed, (await Client.GetJobAsync(done.JobId)).Phase);
     }
 
     [Fact]

@@ -59,10 +59,12 @@ public sealed class FormattingTests
             Assert.Null(empty.AccountId);
 
             File.WriteAllText(Path.Combine(home, "endpoints.json"), """{"clusterId":"c1","serviceId":"s1","gatewayPort":31234,"httpPort":8081}""");
-            File.WriteAllText(Path.Combine(home, "dev-account"), "dev\n");
+            using var devKey = Cocoon.Security.AccountKey.Create();
+            devKey.Save(Cocoon.Hosting.CocoonHome.DevAccountKeyFile(home));
             var written = CocoonConnection.Resolve(new CocoonClientOptions { Home = home });
             Assert.Equal([new IPEndPoint(IPAddress.Loopback, 31234)], written.Gateways);
-            Assert.Equal(("c1", "s1", "dev"), (written.ClusterId, written.ServiceId, written.AccountId));
+            Assert.Equal(("c1", "s1", devKey.AccountId), (written.ClusterId, written.ServiceId, written.AccountId));
+            Assert.True(written.Keys.ContainsKey(devKey.AccountId));
 
             var explicitly = CocoonConnection.Resolve(new CocoonClientOptions { Home = home, Gateways = ["127.0.0.1:4000"], AccountId = "alice" });
             Assert.Equal(4000, explicitly.Gateways.Single().Port);

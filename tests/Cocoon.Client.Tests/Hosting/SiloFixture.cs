@@ -6,7 +6,8 @@ namespace Cocoon.Client.Tests.Hosting;
 /// <summary>One real silo for the whole collection, and a connected client; waits until the dev account is funded and a node serves echo.</summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
-    public const string DevAccount = "dev";
+    /// <summary>The dev account: derived from the key the silo created in its data directory.</summary>
+    public string DevAccount => Client.Connection.AccountId!;
 
     private CocoonClientSession? _session;
 
@@ -17,12 +18,15 @@ public sealed class SiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120));
+        // The silo creates the dev account key at start; the client signs with it, so it must exist before connecting.
+        await Eventually.True(() => Task.FromResult(File.Exists(Cocoon.Hosting.CocoonHome.DevAccountKeyFile(Silo.Home))),
+            TimeSpan.FromSeconds(60), () => $"the dev account key was not created:{Environment.NewLine}{Silo.OutputTail}");
         _session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Silo.Home;
             o.Gateways = [Silo.Gateway];
         });
-        await Eventually.True(async () => (await Client.GetBalanceAsync(DevAccount)) is { Exists: true, BalanceNano: > 0 },
+        await Eventually.True(async () => (await Client.GetBalanceAsync()) is { Exists: true, BalanceNano: > 0 },
             TimeSpan.FromSeconds(60), () => $"the dev account was not funded:{Environment.NewLine}{Silo.OutputTail}");
         await Eventually.True(async () => (await Client.ListNodesAsync("echo")).Count > 0,
             TimeSpan.FromSeconds(60), () => $"no node served echo:{Environment.NewLine}{Silo.OutputTail}");

@@ -13,6 +13,13 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly System.Text.StringBuilder _all = new();
+
+    /// <summary>Everything the silo (and its children) printed so far: what a secrets scan reads.</summary>
+    public string AllOutput
+    {
+        get { lock (_output) return _all.ToString(); }
+    }
 
     private SiloProcess(Process process, string home, int gatewayPort, int httpPort)
     {
@@ -145,6 +152,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             _output.Enqueue(line);
             while (_output.Count > 200) _output.Dequeue();
+            _all.AppendLine(line);
         }
     }
 

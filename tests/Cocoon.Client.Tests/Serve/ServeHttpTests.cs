@@ -151,7 +151,7 @@ public sealed class ServeHttpTests(SiloFixture fixture) : IAsyncLifetime
     public async Task With_api_keys_a_bearer_key_is_required_and_bills_its_account()
     {
         var key = "sk-test-" + Guid.NewGuid().ToString("N");
-        var keys = ApiKeys.Parse([$"# test keys", $"{ApiKeys.Hash(key)} {SiloFixture.DevAccount}"]);
+        var keys = ApiKeys.Parse([$"# test keys", $"{ApiKeys.Hash(key)} {fixture.DevAccount}"]);
         await using var secured = await ServeEndpoint.StartAsync(fixture.Client, keys);
         var body = Hi + ""","max_tokens":1}""";
 

@@ -14,12 +14,15 @@ public sealed class SlowSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Echo:TokensPerSecond=20", "--Cocoon:Echo:TokensPerJob=200");
+        // The silo creates the dev account key at start; the client signs with it, so it must exist before connecting.
+        await Eventually.True(() => Task.FromResult(File.Exists(Cocoon.Hosting.CocoonHome.DevAccountKeyFile(Silo.Home))),
+            TimeSpan.FromSeconds(60), () => $"the dev account key was not created:{Environment.NewLine}{Silo.OutputTail}");
         _session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Silo.Home;
             o.Gateways = [Silo.Gateway];
         });
-        await Eventually.True(async () => (await Client.GetBalanceAsync(SiloFixture.DevAccount)) is { Exists: true, BalanceNano: > 0 },
+        await Eventually.True(async () => (await Client.GetBalanceAsync()) is { Exists: true, BalanceNano: > 0 },
             TimeSpan.FromSeconds(60), () => $"the dev account was not funded:{Environment.NewLine}{Silo.OutputTail}");
         await Eventually.True(async () => (await Client.ListNodesAsync("echo")).Count > 0,
             TimeSpan.FromSeconds(60), () => $"no node served echo:{Environment.NewLine}{Silo.OutputTail}");

@@ -27,6 +27,9 @@ public sealed class ChainFixture : IAsyncLifetime
     public ToncenterClient Toncenter { get; private set; } = null!;
     public IClusterClient Client => cluster!.Client;
 
+    /// <summary>A grain factory inside the silo: ledger reads are internal (operators and silos only).</summary>
+    public IGrainFactory Internal => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(cluster!.Silos[0].ServiceProvider);
+
     /// <summary>Every ledger account any test touched: the whole ledger must sum to zero over them.</summary>
     public HashSet<string> Touched { get; } = [Accounts.Chain, Accounts.NetworkFee, Accounts.Suspense];
 
@@ -60,9 +63,9 @@ public sealed class ChainFixture : IAsyncLifetime
 
     public IChainWatcherGrain Watcher(string address) => Client.GetGrain<IChainWatcherGrain>(address);
 
-    public async Task<long> Balance(string account) => (await Client.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
+    public async Task<long> Balance(string account) => (await Internal.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
 
-    public async Task<IReadOnlyList<LedgerEntry>> Entries(string account) => await Client.GetGrain<IWalletGrain>(account).GetEntries(1000);
+    public async Task<IReadOnlyList<LedgerEntry>> Entries(string account) => await Internal.GetGrain<IWalletGrain>(account).GetEntries(1000);
 
     public async Task DisposeAsync()
     {
