@@ -16,7 +16,7 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120));
+        Silo = await TestSilo.StartAsync(TimeSpan.FromSeconds(120));
         _session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Silo.Home;

@@ -13,7 +13,7 @@ public sealed class SlowSiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Echo:TokensPerSecond=20", "--Cocoon:Echo:TokensPerJob=200");
+        Silo = await TestSilo.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Echo:TokensPerSecond=20", "--Cocoon:Echo:TokensPerJob=200");
         _session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Silo.Home;
