@@ -65,7 +65,8 @@ public sealed class SiloProcess : IAsyncDisposable
         var dll = LocateSilo();
         var home = Path.Combine(Path.GetTempPath(), homePrefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
-        var (siloPort, gatewayPort, httpPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var ports = FreePorts.Take(3);
+        var (siloPort, gatewayPort, httpPort) = (ports[0], ports[1], ports[2]);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
