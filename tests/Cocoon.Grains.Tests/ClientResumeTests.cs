@@ -137,6 +137,57 @@ public sealed class ClientResumeTests
     }
 
     [Fact]
+    public async Task A_gateway_silo_dying_while_its_job_lives_elsewhere_leaves_one_job_with_each_token_once()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"cocoon-reattach-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Core), new(SiloRole.Worker, "w1")], sqlitePath: db);
+            await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+            var before = await Balance(c);
+            var client = ClientOf(c);
+            // A job whose grain lives on the first core silo: the second one dies while the job runs. When the job's
+            // stream went through the dying silo's gateway, the client re-attaches to the running job and skips what it
+            // already delivered; either way no continuation is needed and the job is billed once.
+            var management = c.Client.GetGrain<IManagementGrain>(0);
+            string jobId;
+            do
+            {
+                jobId = JobIds.New();
+                await c.Client.GetGrain<IJobGrain>(jobId).GetStatus(CocoonCluster.Account);
+            }
+            while (await management.GetActivationAddress(c.Client.GetGrain<IJobGrain>(jobId)) != c.Cluster.Silos[0].SiloAddress);
+
+            var events = new List<CocoonJobEvent>();
+            var killed = false;
+            await foreach (var e in client.RunAsync(new CocoonJobRequest { Model = "echo-slow", Prompt = "alpha beta gamma", MaxTokens = 12, JobId = jobId }))
+            {
+                events.Add(e);
+                if (!killed && events.OfType<CocoonJobToken>().Count() == 3)
+                {
+                    killed = true;
+                    await c.Cluster.KillSiloAsync(c.Cluster.Silos[1]);
+                }
+            }
+
+            var completed = Assert.IsType<CocoonJobCompleted>(events[^1]);
+            Assert.Empty(events.OfType<CocoonJobResumed>());
+            var tokens = events.OfType<CocoonJobToken>().ToList();
+            Assert.Equal(Enumerable.Range(0, 12), tokens.Select(t => t.Index));
+            Assert.Equal("alpha beta gamma alpha beta gamma alpha beta gamma alpha beta gamma", string.Concat(tokens.Select(t => t.Text)));
+            Assert.Single(events.OfType<CocoonJobAccepted>());
+            Assert.Equal(12, completed.CompletionTokens);
+            var status = await client.GetJobAsync(jobId);
+            Assert.Equal(status.CostNano, completed.CostNano);
+            Assert.Equal(before - completed.CostNano, await Balance(c));
+        }
+        finally
+        {
+            try { File.Delete(db); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_the_caller_and_a_passed_deadline_stop_the_job_on_its_node()
     {
         await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1")]);
