@@ -7,7 +7,8 @@ if (args is ["inference", ..])
     return await Cocoon.Benchmarks.Inference.InferenceBenchmark.RunAsync(args[1..]);
 
 // Cocoon's own scenarios (routing-overhead, tiny-throughput, ramp, spike, soak-failover) next to the self-tests.
-var catalog = Cocoon.Benchmarks.Scenarios.CocoonScenarios.Register(ScenarioCatalog.CreateDefault());
+var catalog = Cocoon.Benchmarks.Scenarios.EndpointOverheadScenario.Register(
+    Cocoon.Benchmarks.Scenarios.CocoonScenarios.Register(ScenarioCatalog.CreateDefault()));
 return await Program.RunAsync(args, catalog, Console.Out, Console.Error, CancellationToken.None);
 
 /// <summary>The benchmarks command line: one verb per kind of measurement.</summary>

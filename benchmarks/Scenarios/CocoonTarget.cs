@@ -3,6 +3,7 @@ using Cocoon.Benchmarks.Load;
 using Cocoon.Client;
 using Cocoon.Jobs;
 using Cocoon.Nodes;
+using Cocoon.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 
@@ -20,7 +21,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
     private long _jobsAtMark;
     private long _jobs;
 
-    private CocoonTarget(CocoonClientSession session, BenchSiloProcess? silo, string description)
+    private CocoonTarget(CocoonClientSession session, SiloProcess? silo, string description)
     {
         _session = session;
         Silo = silo;
@@ -32,7 +33,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
     public IGrainFactory Grains => _session.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>The silo this run started, or null when it runs against <c>--gateway</c>.</summary>
-    public BenchSiloProcess? Silo { get; }
+    public SiloProcess? Silo { get; }
 
     public string Description { get; }
 
@@ -53,7 +54,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
             throw new LoadConfigException($"Setting 'storage={storage}' is unknown: use sqlite or memory.");
         }
 
-        BenchSiloProcess? silo = null;
+        SiloProcess? silo = null;
         string gateway;
         string description;
         if (options.Endpoint is { Length: > 0 } endpoint)
@@ -65,6 +66,8 @@ internal sealed class CocoonTarget : IAsyncDisposable
         {
             var overrides = new List<string>
             {
+                // Measure the network alone: no dev chain (the ledger faucet funds the run).
+                "--Cocoon:DevChain:Enabled=false",
                 $"--Cocoon:Storage={storage}",
                 // Enough credit for millions of echo jobs: the run measures routing, not the faucet.
                 "--Cocoon:DevFundingNano=4000000000000000000",
@@ -89,7 +92,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
             }
 
             log.WriteLine($"starting a silo ({storage} store, {nodes} node(s) serving {string.Join(", ", models.Distinct())})");
-            silo = await BenchSiloProcess.StartAsync(overrides, TimeSpan.FromSeconds(120), cancellationToken);
+            silo = await SiloProcess.StartAsync(overrides, TimeSpan.FromSeconds(120), "cocoon-bench-", cancellationToken);
             gateway = silo.Gateway;
             description = $"silo process {silo.ProcessId} on {gateway} ({storage} store, {nodes} node(s))";
         }

@@ -17,6 +17,7 @@ public static class CocoonCli
         var root = new RootCommand("cocoon: run confidential inference jobs on a Cocoon network, and inspect it.");
         global.AddTo(root);
         root.Add(RunCommand.Create(runner));
+        root.Add(Cocoon.Cli.Chat.ChatCommand.Create(runner));
         root.Add(NodesCommand.Create(runner));
         root.Add(ModelsCommand.Create(runner));
         root.Add(BalanceCommand.Create(runner));

@@ -46,16 +46,91 @@ public sealed class CocoonClient(
         if (maxTokens > network.MaxTokensLimit)
             throw new InvalidJobException("max_tokens", $"max_tokens must be between 1 and {network.MaxTokensLimit}, got {maxTokens}.");
 
-        var metadata = new JobMetadata(model, maxTokens, content.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
-        var key = KeyFor(account);
-        var job = cluster.GetGrain<IJobGrain>(jobId);
-        var status = await Call(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId))));
+        // A job that breaks mid-stream is re-attached by its id; one that failed with output delivered goes on as a
+        // continuation job. Each job is settled once from its own last receipt, so no token is billed twice.
+        var text = new StringBuilder();
+        var delivered = 0;
+        var billed = new Billed();
+        var current = new JobStreamProgress(jobId);
+        var currentContent = content;
+        var remaining = maxTokens;
+        for (var resume = 1; ; resume++)
+        {
+            var metadata = new JobMetadata(model, remaining, currentContent.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
+            var offset = delivered;
+            CocoonJobFailed? failed = null;
+            await foreach (var e in RunJob(current, account, metadata, currentContent, cancellationToken))
+            {
+                switch (e)
+                {
+                    case CocoonJobToken t:
+                        text.Append(t.Text);
+                        delivered++;
+                        yield return t with { Index = t.Index + offset };
+                        break;
+                    case CocoonJobCompleted c:
+                        yield return c with
+                        {
+                            JobId = jobId,
+                            PromptTokens = billed.PromptTokens + c.PromptTokens,
+                            CachedPromptTokens = billed.CachedPromptTokens + c.CachedPromptTokens,
+                            CompletionTokens = billed.CompletionTokens + c.CompletionTokens,
+                            CostNano = billed.CostNano + c.CostNano,
+                        };
+                        yield break;
+                    case CocoonJobFailed f:
+                        failed = f;
+                        break;
+                    default:
+                        yield return e;
+                        break;
+                }
+            }
+            if (failed is null)
+                throw new JobFailedException(current.JobId, JobFailureCodes.NodeFailed, $"Job {current.JobId} ended without a result.", text.ToString(), billed.CostNano);
 
+            billed.Add(failed, current.LastUsage);
+            remaining = maxTokens - delivered;
+            var resumable = resume <= O.MaxResumes && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested
+                && (failed.Code == JobFailureCodes.NodeFailed || (failed.Code == JobFailureCodes.Cancelled && current.Broke))
+                // The network already tried other nodes before the first token: only a job that delivered output, or whose
+                // stream broke, is worth a continuation.
+                && (current.Tokens > 0 || current.Broke);
+            if (!resumable)
+            {
+                yield return failed with { JobId = jobId, CompletionTokens = billed.CompletionTokens, CostNano = billed.CostNano };
+                yield break;
+            }
+            if (remaining <= 0)
+            {
+                // Every token asked for was delivered before the job broke: nothing is left to run.
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                yield return new CocoonJobCompleted(jobId, "length", billed.PromptTokens, billed.CachedPromptTokens, billed.CompletionTokens, billed.CostNano,
+                    new JobTimings(now, now, now, now));
+                yield break;
+            }
+            var next = Continuation.JobId(jobId, resume);
+            yield return new CocoonJobResumed(jobId, current.JobId, next, $"{failed.Code}: {failed.Message}", delivered, remaining, billed.CostNano);
+            current = new JobStreamProgress(next);
+            currentContent = Continuation.Content(content, text.ToString());
+        }
+    }
+
+    /// <summary>
+    /// One job: submits it (or attaches to it when its id exists) and streams its events; when the stream breaks it
+    /// re-attaches by the job id and skips what was already delivered. A caller that stops early cancels the job.
+    /// </summary>
+    private async IAsyncEnumerable<CocoonJobEvent> RunJob(
+        JobStreamProgress progress, string account, JobMetadata metadata, PromptContent content, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var job = cluster.GetGrain<IJobGrain>(progress.JobId);
+        var key = KeyFor(account);
+        var status = await Call(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(progress.JobId))));
         IReadOnlyList<NodeCandidate> candidates = [];
         if (status.Phase == JobPhase.Unknown)
         {
             // A new job: wait for a node first, so a model that is still loading does not fail the job.
-            var wait = await WaitForNodes(jobId, metadata, cancellationToken);
+            var wait = await WaitForNodes(progress.JobId, metadata, cancellationToken);
             if (wait.Failure is not null)
             {
                 yield return wait.Failure;
@@ -64,25 +139,142 @@ public sealed class CocoonClient(
             candidates = wait.Candidates;
         }
 
-        var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown }, cancellationToken);
-        var payload = sealedPayload.Payload;
-        var signature = RequestSigning.Sign(key, RequestOperations.JobRun, RequestContent.JobRun(jobId, metadata, payload), time.GetUtcNow());
-        var events = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken);
-        await using var e = events.GetAsyncEnumerator(cancellationToken);
+        var ended = false;
+        try
+        {
+            for (var attach = 0; ; attach++)
+            {
+                var sealedPayload = await sealer.SealAsync(
+                    new JobSealingContext(progress.JobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown },
+                    cancellationToken);
+                var replayedTokens = 0;
+                Exception? broke = null;
+                // Signed afresh for each attach: a signature (its nonce) is good once.
+                var payload = sealedPayload.Payload;
+                var signature = RequestSigning.Sign(key, RequestOperations.JobRun, RequestContent.JobRun(progress.JobId, metadata, payload), time.GetUtcNow());
+                await using (var e = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken).GetAsyncEnumerator(cancellationToken))
+                {
+                    while (true)
+                    {
+                        JobEvent current;
+                        try
+                        {
+                            if (!await e.MoveNextAsync()) break;
+                            current = e.Current;
+                        }
+                        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StreamBroke(ex))
+                        {
+                            broke = ex;
+                            break;
+                        }
+                        foreach (var mapped in Map(progress.JobId, current, sealedPayload.Opener))
+                        {
+                            switch (mapped)
+                            {
+                                case CocoonJobToken:
+                                    // A re-attached stream starts from the job's first token: skip what the caller has.
+                                    if (replayedTokens++ < progress.Tokens) continue;
+                                    progress.Tokens++;
+                                    break;
+                                case CocoonJobAccepted a:
+                                    if (a.Attempt <= progress.LastAttempt) continue;
+                                    progress.LastAttempt = a.Attempt;
+                                    break;
+                                case CocoonJobUsage u:
+                                    if (progress.LastUsage is { } last && last.NodeId == u.NodeId && u.Sequence <= last.Sequence) continue;
+                                    progress.LastUsage = u;
+                                    break;
+                                case CocoonJobCompleted or CocoonJobFailed:
+                                    ended = true;
+                                    break;
+                            }
+                            yield return mapped;
+                            if (ended) yield break;
+                        }
+                    }
+                }
+
+                // The stream broke (or ended without a final event): the job itself may still be running or finished.
+                progress.Broke = true;
+                if (attach >= O.MaxReattaches)
+                    throw broke is not null && Unreachable(broke) is { } unreachable ? unreachable
+                        : new CocoonException(JobFailureCodes.NodeFailed,
+                            $"The stream of job {progress.JobId} broke {attach + 1} times ({broke?.Message ?? "it ended without a result"}): check it with `cocoon jobs show {progress.JobId}`.");
+                status = await StatusForReattach(job, progress.JobId, key, metadata.Deadline, cancellationToken);
+                candidates = [];
+                if (status.Phase == JobPhase.Unknown)
+                {
+                    // Its record was lost with the silo that held it (memory storage): nothing was settled for it.
+                    ended = true;
+                    yield return new CocoonJobFailed(progress.JobId, JobFailureCodes.NodeFailed,
+                        "The job's record was lost with the core silo that ran it; nothing was billed for it.", 0, 0);
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            // The caller stopped early, was cancelled, or the stream could not be re-attached: stop the node's work.
+            if (!ended) await CancelQuietly(job, progress.JobId, key);
+        }
+    }
+
+    /// <summary>Waits with back-off until the job's status can be read again (a gateway or core silo may be restarting).</summary>
+    private async Task<JobStatus> StatusForReattach(IJobGrain job, string jobId, AccountKey key, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var backoff = O.NodeWaitInitialBackoff;
         while (true)
         {
-            JobEvent current;
             try
             {
-                if (!await e.MoveNextAsync()) yield break;
-                current = e.Current;
+                return await job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId)));
             }
-            catch (Exception ex) when (Unreachable(ex) is { } translated)
+            catch (Exception e) when (StreamBroke(e) && time.GetUtcNow() < deadline)
             {
-                throw translated;
+                // not answering yet: try again
             }
-            foreach (var mapped in Map(jobId, current, sealedPayload.Opener))
-                yield return mapped;
+            catch (Exception e) when (StreamBroke(e))
+            {
+                throw Unreachable(e) ?? new ClusterUnreachableException(Connection.GatewayList, e.Message);
+            }
+            await Task.Delay(backoff, time, cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, O.NodeWaitMaxBackoff.Ticks));
+        }
+    }
+
+    private async Task CancelQuietly(IJobGrain job, string jobId, AccountKey key)
+    {
+        try
+        {
+            await job.Cancel(Signed(key, RequestOperations.JobCancel, RequestContent.Job(jobId))).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception)
+        {
+            // Best effort: the job grain also cancels when its starter's call goes away, and the deadline bounds it.
+        }
+    }
+
+    /// <summary>Transport failures (a lost connection, a dead silo, an enumerator gone with its activation), not job errors.</summary>
+    private bool StreamBroke(Exception e) =>
+        e is not CocoonException && (Unreachable(e) is not null || e is OrleansException or EnumerationAbortedException);
+
+    /// <summary>What the jobs of a resumed run were billed, from their final events and last receipts.</summary>
+    private sealed class Billed
+    {
+        public int PromptTokens;
+        public int CachedPromptTokens;
+        public int CompletionTokens;
+        public long CostNano;
+
+        public void Add(CocoonJobFailed failed, CocoonJobUsage? lastReceipt)
+        {
+            CostNano += failed.CostNano;
+            CompletionTokens += failed.CompletionTokens;
+            if (failed.CostNano > 0 && lastReceipt is not null)
+            {
+                PromptTokens += lastReceipt.PromptTokens;
+                CachedPromptTokens += lastReceipt.CachedPromptTokens;
+            }
         }
     }
 

@@ -36,6 +36,16 @@ public static class JobEventJson
             w.WriteNumber("sequence", u.Sequence);
             w.WriteBoolean("final", u.Final);
         }),
+        CocoonJobResumed r => Hosting.Json.Object(w =>
+        {
+            w.WriteString("event", "resumed");
+            w.WriteString("failed_job_id", r.FailedJobId);
+            w.WriteString("continuation_job_id", r.ContinuationJobId);
+            w.WriteString("reason", r.Reason);
+            w.WriteNumber("delivered_tokens", r.DeliveredTokens);
+            w.WriteNumber("remaining_max_tokens", r.RemainingMaxTokens);
+            w.WriteNumber("billed_nano", r.BilledNano);
+        }),
         CocoonJobCompleted c => Hosting.Json.Object(w =>
         {
             w.WriteString("event", "completed");

@@ -116,6 +116,10 @@ public static class RunCommand
                         wroteText = true;
                     }
                     break;
+                case CocoonJobResumed r when !json:
+                    await io.Error.WriteLineAsync(
+                        $"{Environment.NewLine}note: job {r.FailedJobId} broke after {r.DeliveredTokens} tokens ({r.Reason}); continuing as job {r.ContinuationJobId} (billed so far {TonAmount.Format(r.BilledNano)} TON).");
+                    break;
                 case CocoonJobCompleted c:
                     if (!json)
                     {

@@ -64,4 +64,13 @@ public sealed class CocoonClientOptions
     /// the data directory holds a dev CA, else the default policy (Intel-rooted evidence only).
     /// </summary>
     public string? AttestationPolicyFile { get; set; }
+
+    /// <summary>
+    /// How many continuation jobs may follow a job that failed mid-stream (its node died and the network's retries were
+    /// spent, or it could not be re-attached); 0 turns resumption off and the failure is reported as it is.
+    /// </summary>
+    public int MaxResumes { get; set; } = 2;
+
+    /// <summary>How many times one job's broken stream (lost connection, dead core silo) is re-attached by its id.</summary>
+    public int MaxReattaches { get; set; } = 5;
 }

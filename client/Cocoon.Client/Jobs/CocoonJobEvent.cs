@@ -21,3 +21,12 @@ public sealed record CocoonJobCompleted(
 
 /// <summary>The job failed with a <see cref="JobFailureCodes"/> code; what was billed is in <see cref="CostNano"/>.</summary>
 public sealed record CocoonJobFailed(string JobId, string Code, string Message, int CompletionTokens, long CostNano) : CocoonJobEvent;
+
+/// <summary>
+/// The job broke mid-stream and could not be re-attached: the client goes on with a continuation job
+/// (<paramref name="ContinuationJobId"/>) whose prompt is the original one plus the text delivered so far, for the
+/// tokens that remain. <paramref name="BilledNano"/> is what the jobs before it were billed (their last receipts).
+/// Tokens that follow continue the numbering; the final event sums usage and cost over all the jobs.
+/// </summary>
+public sealed record CocoonJobResumed(
+    string JobId, string FailedJobId, string ContinuationJobId, string Reason, int DeliveredTokens, int RemainingMaxTokens, long BilledNano) : CocoonJobEvent;

@@ -220,9 +220,9 @@ public sealed class RunCommandTests(SiloFixture fixture)
     public async Task Run_waits_for_a_node_up_to_its_timeout_then_fails_with_no_node()
     {
         // The fixture's silo allows a model no node serves: the client polls the router until the deadline.
-        Assert.Contains(SiloProcess.UnservedModel, (await fixture.Client.GetNetworkAsync()).AllowedModels);
+        Assert.Contains(TestSilo.UnservedModel, (await fixture.Client.GetNetworkAsync()).AllowedModels);
 
-        var run = await fixture.Cli("run", "--model", SiloProcess.UnservedModel, "--prompt", "anyone?", "--timeout", "1500ms", "--json");
+        var run = await fixture.Cli("run", "--model", TestSilo.UnservedModel, "--prompt", "anyone?", "--timeout", "1500ms", "--json");
 
         Assert.Equal(ExitCodes.JobNoNode, run.ExitCode);
         var failed = Events(run).Single();

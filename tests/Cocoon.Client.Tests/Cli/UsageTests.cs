@@ -13,7 +13,7 @@ public sealed class UsageTests : IDisposable
     [Fact]
     public async Task An_unreachable_gateway_exits_5_and_says_how_to_start_a_silo()
     {
-        var port = SiloProcess.FreePort();
+        var port = FreePorts.Next();
 
         var run = await CliRun.Invoke(["--home", _home, "--gateway", $"127.0.0.1:{port}", "run", "--prompt", "hi", "--json"]);
 
@@ -28,7 +28,7 @@ public sealed class UsageTests : IDisposable
     [InlineData("nodes")]
     public async Task Every_command_reports_an_unreachable_gateway_the_same_way(string command)
     {
-        var run = await CliRun.Invoke(["--home", _home, "--gateway", $"127.0.0.1:{SiloProcess.FreePort()}", command, "--json"]);
+        var run = await CliRun.Invoke(["--home", _home, "--gateway", $"127.0.0.1:{FreePorts.Next()}", command, "--json"]);
 
         Assert.Equal(ExitCodes.ClusterUnreachable, run.ExitCode);
     }

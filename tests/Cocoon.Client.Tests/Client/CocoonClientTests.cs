@@ -96,7 +96,7 @@ public sealed class CocoonClientTests(SiloFixture fixture)
 
         var models = await Client.ListModelsAsync();
         Assert.Contains(models, m => m.Name == "echo" && m.Nodes >= 1);
-        Assert.Contains(models, m => m.Name == SiloProcess.UnservedModel && m.Nodes == 0);
+        Assert.Contains(models, m => m.Name == TestSilo.UnservedModel && m.Nodes == 0);
         Assert.Equal((await Client.GetNetworkAsync()).AllowedModels, models.Select(m => m.Name));
     }
 

@@ -72,7 +72,7 @@ public sealed class OpenAiSdkTests(SiloFixture fixture) : IAsyncLifetime
         OpenAIModelCollection list = await models.GetModelsAsync();
 
         Assert.Contains(list, m => m.Id == "echo" && m.OwnedBy == "cocoon");
-        Assert.Contains(list, m => m.Id == SiloProcess.UnservedModel);
+        Assert.Contains(list, m => m.Id == TestSilo.UnservedModel);
 
         using var http = new HttpClient();
         using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(_endpoint.BaseUrl + "/v1/models"));
@@ -81,7 +81,7 @@ public sealed class OpenAiSdkTests(SiloFixture fixture) : IAsyncLifetime
         Assert.Equal("local-gpu-0", worker.GetProperty("id").GetString());
         Assert.True(worker.GetProperty("coefficient").GetInt32() > 0);
         Assert.True(worker.TryGetProperty("running", out _));
-        var unserved = json.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == SiloProcess.UnservedModel);
+        var unserved = json.RootElement.GetProperty("data").EnumerateArray().Single(m => m.GetProperty("id").GetString() == TestSilo.UnservedModel);
         Assert.Empty(unserved.GetProperty("workers").EnumerateArray());
     }
 

@@ -21,7 +21,7 @@ public sealed class ServeEndpoint : IAsyncDisposable
 
     public static async Task<ServeEndpoint> StartAsync(ICocoonClient client, ApiKeys? keys = null)
     {
-        var url = $"http://127.0.0.1:{SiloProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
         var app = OpenAiServer.Build(client, url, keys);
         await app.StartAsync();
         return new ServeEndpoint(app, url);

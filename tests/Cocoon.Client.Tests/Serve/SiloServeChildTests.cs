@@ -9,9 +9,9 @@ public sealed class SiloServeChildTests
     [Fact]
     public async Task The_silo_starts_cocoon_serve_as_a_child_on_its_port()
     {
-        var port = SiloProcess.FreePort();
+        var port = FreePorts.Next();
         // Later command-line values win: this re-enables what SiloProcess turns off.
-        await using var silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Serve:Enabled=true", $"--Cocoon:Serve:Port={port}");
+        await using var silo = await TestSilo.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Serve:Enabled=true", $"--Cocoon:Serve:Port={port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string? body = null;
         await Eventually.True(async () =>

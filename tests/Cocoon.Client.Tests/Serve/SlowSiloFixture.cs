@@ -13,10 +13,7 @@ public sealed class SlowSiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Echo:TokensPerSecond=20", "--Cocoon:Echo:TokensPerJob=200");
-        // The silo creates the dev account key at start; the client signs with it, so it must exist before connecting.
-        await Eventually.True(() => Task.FromResult(File.Exists(Cocoon.Hosting.CocoonHome.DevAccountKeyFile(Silo.Home))),
-            TimeSpan.FromSeconds(60), () => $"the dev account key was not created:{Environment.NewLine}{Silo.OutputTail}");
+        Silo = await TestSilo.StartAsync(TimeSpan.FromSeconds(120), "--Cocoon:Echo:TokensPerSecond=20", "--Cocoon:Echo:TokensPerJob=200");
         _session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Silo.Home;

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 
-namespace Cocoon.Client.Tests.Hosting;
+namespace Cocoon.Testing.Hosting;
 
 /// <summary>
-/// The real silo (<c>dotnet Cocoon.Silo.dll</c>) as a child process with its own data directory and free ports; waits
-/// for <c>/readyz</c>, keeps the tail of its output for failure messages, and kills it (only it) when disposed.
+/// The real silo (<c>dotnet Cocoon.Silo.dll</c>) as a child process with its own temporary data directory and free
+/// ports; waits for <c>/readyz</c>, keeps the tail of its output for failure messages, and kills it (only it) when
+/// disposed. Tests and benchmarks add their <c>--Cocoon:...</c> overrides; later values on the command line win.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -27,30 +26,54 @@ public sealed class SiloProcess : IAsyncDisposable
         Home = home;
         GatewayPort = gatewayPort;
         HttpPort = httpPort;
-        // If the test host dies without disposing, the silo must not outlive it.
+        // If the host dies without disposing, the silo must not outlive it.
         AppDomain.CurrentDomain.ProcessExit += KillOnExit;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
-    public const string UnservedModel = "client-tests-unserved";
-
     public string Home { get; }
+
     public int GatewayPort { get; }
+
     public int HttpPort { get; }
+
     public string Gateway => $"127.0.0.1:{GatewayPort}";
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>User plus kernel CPU time the silo has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
 
     public string OutputTail
     {
         get { lock (_output) return string.Join(Environment.NewLine, _output); }
     }
 
-    public static async Task<SiloProcess> StartAsync(TimeSpan readyWithin, params string[] extraArgs)
+    /// <summary>
+    /// Starts a single-machine silo (localhost clustering, warnings-only logging, no `cocoon serve` child) with
+    /// <paramref name="overrides"/> added to its command line, in a new folder named <paramref name="homePrefix"/>GUID.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The silo is not built.</exception>
+    /// <exception cref="InvalidOperationException">It exited before it was ready.</exception>
+    /// <exception cref="TimeoutException">It was not ready in time.</exception>
+    public static async Task<SiloProcess> StartAsync(
+        IEnumerable<string> overrides, TimeSpan readyWithin, string homePrefix = "cocoon-silo-", CancellationToken cancellationToken = default)
     {
         var dll = LocateSilo();
-        var home = Path.Combine(Path.GetTempPath(), "cocoon-client-tests-" + Guid.NewGuid().ToString("N"));
+        var home = Path.Combine(Path.GetTempPath(), homePrefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
-        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var ports = FreePorts.Take(3);
+        var (siloPort, gatewayPort, httpPort) = (ports[0], ports[1], ports[2]);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,15 +88,10 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Cocoon:SiloPort={siloPort}",
             $"--Cocoon:GatewayPort={gatewayPort}",
             $"--Cocoon:HttpPort={httpPort}",
-            "--Cocoon:Storage=memory",
-            // Each silo its own dev chain on a free port: parallel silos would otherwise share 8090.
-            "--Cocoon:DevChain:Port=0",
             "--Logging:LogLevel:Default=Warning",
-            // Allowed by the registry but served by no node: how a model looks while it is still loading.
-            $"--Cocoon:Network:AllowedModels:99={UnservedModel}",
-            // The silo's own `cocoon serve` child would take port 8080: tests start the endpoint themselves.
+            // The silo's own `cocoon serve` child would take port 8080: callers start the endpoint themselves.
             "--Cocoon:Serve:Enabled=false",
-            .. extraArgs,
+            .. overrides,
         ];
         foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["COCOON_HOME"] = home;
@@ -83,7 +101,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await silo.WaitReady(readyWithin);
+            await silo.WaitReady(readyWithin, cancellationToken);
         }
         catch
         {
@@ -93,7 +111,7 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    private async Task WaitReady(TimeSpan within)
+    private async Task WaitReady(TimeSpan within, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var until = DateTime.UtcNow + within;
@@ -103,14 +121,14 @@ public sealed class SiloProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
             try
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/readyz");
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}/readyz"), cancellationToken);
                 if (response.IsSuccessStatusCode && File.Exists(Path.Combine(Home, "endpoints.json"))) return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // not listening yet
             }
-            await Task.Delay(100);
+            await Task.Delay(100, cancellationToken);
         }
         throw new TimeoutException($"The silo was not ready within {within}:{Environment.NewLine}{OutputTail}");
     }
@@ -119,7 +137,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// The built silo: $COCOON_SILO_DLL, else the path the build recorded, else the newest build under silo/bin of
     /// the enclosing repository.
     /// </summary>
-    internal static string LocateSilo()
+    public static string LocateSilo()
     {
         if (Environment.GetEnvironmentVariable("COCOON_SILO_DLL") is { Length: > 0 } fromEnvironment)
             return File.Exists(fromEnvironment) ? fromEnvironment : throw new FileNotFoundException($"COCOON_SILO_DLL names a missing file: {fromEnvironment}");
@@ -136,13 +154,6 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         throw new FileNotFoundException(
             $"The built silo was not found (recorded path: '{recorded}'): build it with `dotnet build silo`, or set COCOON_SILO_DLL.");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Keep(string? line)
@@ -186,6 +197,9 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         _process.Dispose();
         try { Directory.Delete(Home, recursive: true); }
-        catch (IOException) { }
+        catch (IOException)
+        {
+            // a file still held open: the temp folder is cleaned by the OS later
+        }
     }
 }
