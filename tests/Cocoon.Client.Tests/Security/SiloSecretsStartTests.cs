@@ -24,8 +24,9 @@ public sealed class SiloSecretsStartTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            var ports = FreePorts.Take(3);
             foreach (var a in new[] { SiloProcess.LocateSilo(), $"--Cocoon:Home={home}", "--Cocoon:Storage=memory", "--Cocoon:Serve:Enabled=false",
-                         $"--Cocoon:SiloPort={SiloProcess.FreePort()}", $"--Cocoon:GatewayPort={SiloProcess.FreePort()}", $"--Cocoon:HttpPort={SiloProcess.FreePort()}" })
+                         $"--Cocoon:SiloPort={ports[0]}", $"--Cocoon:GatewayPort={ports[1]}", $"--Cocoon:HttpPort={ports[2]}" })
                 start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;
             var error = process.StandardError.ReadToEndAsync();
