@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
+using Cocoon.Grains.Registry;
 using Cocoon.Grains.Routing;
 using Cocoon.Grains.Telemetry;
 using Cocoon.Jobs;
@@ -22,6 +23,7 @@ namespace Cocoon.Grains.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", CocoonStorage.Name)] IPersistentState<JobState> state,
     CandidateCache candidates,
+    NetworkParametersCache registry,
     CircuitBreakers breakers,
     IReceiptVerifier receipts,
     TimeProvider time,
@@ -117,7 +119,7 @@ public sealed class JobGrain(
         var md = request.Metadata ?? throw new InvalidJobException("metadata", "The job has no metadata.");
         if (!Accounts.IsValid(request.AccountId) || Accounts.IsSystem(request.AccountId))
             throw new InvalidJobException("account", $"'{request.AccountId}' is not a valid client account id.");
-        var prices = await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+        var prices = await registry.Get();
         if (string.IsNullOrWhiteSpace(md.Model) || !prices.AllowedModels.Contains(md.Model))
             throw new UnknownModelException(md.Model ?? "", prices.AllowedModels);
         if (md.MaxTokens <= 0 || md.MaxTokens > prices.MaxTokensLimit)
