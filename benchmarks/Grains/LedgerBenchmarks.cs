@@ -36,7 +36,7 @@ public class LedgerBenchmarks
     [Benchmark(Description = "wallet write, paged row (tail only)")]
     public int PagedWrite() => _serializer.SerializeToArray(_paged.Snapshot()).Length;
 
-    [Benchmark(Description = "ledger page of 64 entries (once per 64 entries)")]
+    [Benchmark(Description = "ledger page of 32 entries (once per 32 entries)")]
     public int PageWrite() => _serializer.SerializeToArray(_page).Length;
 
     [Benchmark(Description = "job cost: Pricing.Cost + split")]

@@ -88,10 +88,10 @@ public sealed class WalletGrain(
             await _writes.DurableAsync();
             return existing;
         }
-        ExpireReservations();
+        var expired = ExpireReservations();
         if (!Accounts.MayGoNegative(AccountId) && Available < amountNano)
         {
-            await _writes.PersistAsync(); // expired reservations, if any, are written even though the debit is refused
+            await (expired ? _writes.PersistAsync() : _writes.DurableAsync()); // released reservations are kept though the debit is refused
             throw new InsufficientFundsException(AccountId, amountNano, Available);
         }
         S.Balance = checked(S.Balance - amountNano);
@@ -112,10 +112,10 @@ public sealed class WalletGrain(
         }
         if (S.NextSequence == 1 && !state.RecordExists && !Accounts.IsSystem(AccountId))
             throw new UnknownAccountException(AccountId);
-        ExpireReservations();
+        var expired = ExpireReservations();
         if (Available < amountNano)
         {
-            await _writes.PersistAsync();
+            await (expired ? _writes.PersistAsync() : _writes.DurableAsync());
             throw new InsufficientFundsException(AccountId, amountNano, Available);
         }
         S.Reservations[jobId] = new Reservation(amountNano, expiresAt);

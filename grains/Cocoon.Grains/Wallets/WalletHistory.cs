@@ -13,8 +13,8 @@ namespace Cocoon.Grains.Wallets;
 /// </summary>
 internal sealed class WalletHistory
 {
-    public const int EntryPageSize = 64;
-    public const int KeyPageSize = 128;
+    public const int EntryPageSize = 32;
+    public const int KeyPageSize = 64;
 
     private readonly IGrainStorage _storage;
     private readonly GrainId _grainId;
