@@ -44,6 +44,13 @@ internal static class CocoonScenarios
         var duration = options.DurationOr(TimeSpan.FromSeconds(20));
         var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(3);
         var maxTokens = options.GetInt("tokens", 8);
+        // "cocoon" or "baseline" alone measure one path's CPU per job; "both" (the default) measures the overhead.
+        var steps = options.GetString("steps", "both");
+        if (steps is not ("both" or "cocoon" or "baseline"))
+        {
+            throw new LoadConfigException($"Setting 'steps={steps}' is unknown: use both, cocoon or baseline.");
+        }
+
         CocoonTarget? target = null;
         string nodeId = "";
         var client = new LatencySample();
@@ -87,7 +94,17 @@ internal static class CocoonScenarios
                         baseline.Add(Stopwatch.GetElapsedTime(started));
                     }
 
+                    if (steps == "baseline")
+                    {
+                        t.CountJob();
+                    }
+
                     return step;
+                }
+
+                if (steps != "both")
+                {
+                    return steps == "cocoon" ? await ViaNetwork() : await Baseline();
                 }
 
                 IResponse first, second;
@@ -122,6 +139,16 @@ internal static class CocoonScenarios
                     return;
                 }
 
+                if (steps != "both")
+                {
+                    var only = steps == "cocoon" ? client : baseline;
+                    init.Log.WriteLine($"{steps} step only ({only.Count} measured jobs, node {nodeId}): p50 {only.PercentileMicros(50) / 1000:0.000} ms, " +
+                        $"p90 {only.PercentileMicros(90) / 1000:0.000} ms, p99 {only.PercentileMicros(99) / 1000:0.000} ms");
+                    init.Log.WriteLine(await target.CpuReportAsync());
+                    await target.DisposeAsync();
+                    return;
+                }
+
                 init.Log.WriteLine($"routing overhead (client step minus baseline step, same run, {client.Count} vs {baseline.Count} measured jobs, node {nodeId}):");
                 foreach (var p in new[] { 50.0, 90, 99 })
                 {
@@ -130,7 +157,7 @@ internal static class CocoonScenarios
                     init.Log.WriteLine($"  p{p:0}: cocoon {c / 1000:0.000} ms, baseline {b / 1000:0.000} ms, overhead {(c - b) / 1000:0.000} ms");
                 }
 
-                init.Log.WriteLine(target.CpuReport() + " (each job also ran one baseline call)");
+                init.Log.WriteLine(await target.CpuReportAsync() + " (each job also ran one baseline call)");
                 await target.DisposeAsync();
             })
             .WithWarmUpDuration(warmUp)
@@ -166,7 +193,7 @@ internal static class CocoonScenarios
                 }
 
                 init.Log.WriteLine($"cocoon-tiny: {target.Jobs} jobs, {Interlocked.Read(ref tokens)} completion tokens ({maxTokens} max per job)");
-                init.Log.WriteLine(target.CpuReport());
+                init.Log.WriteLine(await target.CpuReportAsync());
                 await target.DisposeAsync();
             })
             .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(3))
@@ -235,7 +262,7 @@ internal static class CocoonScenarios
                 // The ramp is linear from zero, so the rate injected at the knee's second follows from its index.
                 var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {peak * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
                 init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; {result}{kneeRate}");
-                init.Log.WriteLine(target.CpuReport());
+                init.Log.WriteLine(await target.CpuReportAsync());
                 await target.DisposeAsync();
             })
             .WithoutWarmUp()
@@ -271,7 +298,7 @@ internal static class CocoonScenarios
                 }
 
                 init.Log.WriteLine($"spike: {baseRate}/s for {calm.TotalSeconds:0.#} s, {spikeRate}/s for {(during - 2 * calm).TotalSeconds:0.#} s, {baseRate}/s for {calm.TotalSeconds:0.#} s (per-second latency in report-timeseries.csv)");
-                init.Log.WriteLine(target.CpuReport());
+                init.Log.WriteLine(await target.CpuReportAsync());
                 await target.DisposeAsync();
             })
             .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(2))
@@ -352,7 +379,7 @@ internal static class CocoonScenarios
                 static string Counts(ConcurrentDictionary<string, int> c) =>
                     c.IsEmpty ? "none" : string.Join(", ", c.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
                 init.Log.WriteLine($"failover: {(leaveNote.Length > 0 ? leaveNote : "nothing left")}; jobs per node before: {Counts(before)}; after: {Counts(after)} (failures per second in report-timeseries.csv)");
-                init.Log.WriteLine(target.CpuReport());
+                init.Log.WriteLine(await target.CpuReportAsync());
                 await target.DisposeAsync();
             })
             .WithWarmUpDuration(warmUp)

@@ -102,7 +102,11 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        var cpu = ThreadCpuTime.NowMicros();
         var payload = _serializer.Serialize(grainState.State).ToArray();
+        StorageTelemetry.CpuMicros.Add(ThreadCpuTime.NowMicros() - cpu);
+        StorageTelemetry.Writes.Add(1);
+        StorageTelemetry.WrittenBytes.Add(payload.Length);
         var outcome = await MutateAsync("write", StateMutationKind.Write, stateName, grainId, grainState.ETag, payload).ConfigureAwait(false);
         grainState.ETag = FormatETag(outcome.ETag);
         grainState.RecordExists = true;

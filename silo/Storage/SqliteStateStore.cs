@@ -211,6 +211,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
 
     private void Commit(List<PendingMutation> batch, List<MutationOutcome> outcomes)
     {
+        var cpu = ThreadCpuTime.NowMicros();
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
@@ -222,6 +223,8 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
 
             transaction.Commit();
             Interlocked.Increment(ref _commits);
+            StorageTelemetry.Commits.Add(1);
+            StorageTelemetry.CpuMicros.Add(ThreadCpuTime.NowMicros() - cpu);
         }
         catch (Exception exception)
         {

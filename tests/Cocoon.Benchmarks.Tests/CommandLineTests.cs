@@ -112,8 +112,8 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new string[0], new[] { "--filter", "*" })]
-    [InlineData(new[] { "Histogram" }, new[] { "--filter", "*Histogram*" })]
+    [InlineData(new string[0], new[] { "--filter", "*", "--job", "short" })]
+    [InlineData(new[] { "Histogram" }, new[] { "--filter", "*Histogram*", "--job", "short" })]
     [InlineData(new[] { "Histogram", "--job", "short" }, new[] { "--filter", "*Histogram*", "--job", "short" })]
     [InlineData(new[] { "--list", "flat" }, new[] { "--list", "flat" })]
     public void Micro_turns_a_bare_filter_into_a_benchmarkdotnet_filter(string[] tokens, string[] expected)

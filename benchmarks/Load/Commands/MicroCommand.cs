@@ -7,7 +7,8 @@ namespace Cocoon.Benchmarks.Load.Commands;
 
 /// <summary>
 /// <c>micro [filter] [BenchmarkDotNet options]</c>: the BenchmarkDotNet suite of this assembly. A bare filter
-/// becomes <c>--filter *filter*</c>; without one every benchmark runs. Use a Release build (<c>-c Release</c>).
+/// becomes <c>--filter *filter*</c>; without one every benchmark runs; without <c>--job</c> it runs BenchmarkDotNet's
+/// short job. Use a Release build (<c>-c Release</c>).
 /// </summary>
 internal static class MicroCommand
 {
@@ -50,6 +51,12 @@ internal static class MicroCommand
         }
 
         args.AddRange(rest);
+        if (!rest.Contains("--list") && !rest.Contains("--job") && !rest.Contains("-j"))
+        {
+            // ShortRun (3 warm-ups, 3 iterations) keeps the whole suite to minutes; `--job default` measures longer.
+            args.AddRange(["--job", "short"]);
+        }
+
         return args;
     }
 }

@@ -49,6 +49,7 @@ public static class CocoonSiloExtensions
         services.AddKeyedSingleton<Orleans.Storage.IGrainStorageSerializer, Orleans.Storage.OrleansGrainStorageSerializer>(CocoonStorage.Name);
         services.AddSingleton(new NodeRuntime(nodes));
         services.AddSingleton<CandidateCache>();
+        services.AddSingleton<Registry.NetworkParametersCache>();
         services.AddSingleton<CircuitBreakers>();
         if (options.Confidential is { } confidential)
             services.TryAddSingleton<INodeCrypto>(sp => new AttestedNodeCrypto(confidential, sp.GetRequiredService<TimeProvider>()));

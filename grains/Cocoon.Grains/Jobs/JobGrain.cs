@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
+using Cocoon.Grains.Registry;
 using Cocoon.Grains.Routing;
 using Cocoon.Grains.Security;
 using Cocoon.Grains.Telemetry;
@@ -24,6 +25,7 @@ namespace Cocoon.Grains.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", CocoonStorage.Name)] IPersistentState<JobState> state,
     CandidateCache candidates,
+    NetworkParametersCache registry,
     CircuitBreakers breakers,
     IReceiptVerifier receipts,
     RequestVerifier requests,
@@ -133,7 +135,7 @@ public sealed class JobGrain(
         var md = request.Metadata ?? throw new InvalidJobException("metadata", "The job has no metadata.");
         if (!Accounts.IsValid(request.AccountId) || Accounts.IsSystem(request.AccountId))
             throw new InvalidJobException("account", $"'{request.AccountId}' is not a valid client account id.");
-        var prices = await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+        var prices = await registry.Get();
         requests.Limits.Observe(prices);
         if (string.IsNullOrWhiteSpace(md.Model) || !prices.AllowedModels.Contains(md.Model))
             throw new UnknownModelException(md.Model ?? "", prices.AllowedModels);
@@ -398,15 +400,8 @@ public sealed class JobGrain(
         S.FailureCode = (final as JobFailed)?.Code;
         S.Final = final;
         await state.WriteStateAsync();
-        await SettleWithRetry();
-        final = final switch
-        {
-            JobCompleted c => c with { CostNano = S.CostNano },
-            JobFailed f => f with { CostNano = S.CostNano },
-            _ => final,
-        };
-        S.Final = final;
-        await state.WriteStateAsync();
+        await SettleWithRetry(); // its write also records the final event with the cost
+        final = S.Final ?? final;
         if (final is JobCompleted) CocoonTelemetry.JobsCompleted.Add(1); else CocoonTelemetry.JobsFailed.Add(1);
         return final;
     }
@@ -431,15 +426,23 @@ public sealed class JobGrain(
         var captured = await client.Capture(JobId, Math.Min(cost.ChargeNano, S.ReservedNano), owner);
         var worker = Math.Min(cost.WorkerNano, captured);
         var commission = captured - worker;
-        if (worker > 0)
-            await GrainFactory.GetGrain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}");
-        if (commission > 0)
-        {
-            var shard = StableShard(JobId, prices.CommissionShards);
-            await GrainFactory.GetGrain<IWalletGrain>(Accounts.Commission(shard)).Credit(JobId, LedgerEntryKind.Commission, commission, S.AccountId, "job commission");
-        }
+        // Two different wallets, each credit idempotent by job id: they commit side by side.
+        var earn = worker > 0
+            ? GrainFactory.GetGrain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}")
+            : Task.CompletedTask;
+        var fee = commission > 0
+            ? GrainFactory.GetGrain<IWalletGrain>(Accounts.Commission(StableShard(JobId, prices.CommissionShards)))
+                .Credit(JobId, LedgerEntryKind.Commission, commission, S.AccountId, "job commission")
+            : Task.CompletedTask;
+        await Task.WhenAll(earn, fee);
         S.CostNano = captured;
         S.Settled = true;
+        S.Final = S.Final switch
+        {
+            JobCompleted c => c with { CostNano = captured },
+            JobFailed f => f with { CostNano = captured },
+            var other => other,
+        };
         await state.WriteStateAsync();
         CocoonTelemetry.ChargedNano.Add(captured);
     }

@@ -3,45 +3,61 @@ using Cocoon.Grains.Placement;
 using Cocoon.Grains.Security;
 using Cocoon.Security;
 using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Cocoon.Grains.Wallets;
 
 /// <summary>
-/// One account's ledger. Not reentrant: operations apply one at a time, so concurrent jobs of one account
-/// cannot overdraw it. Each operation is idempotent by (kind, external id) within the retained history. Every entry
-/// records its actor (the calling grain or client, as the runtime names it) for audit; public reads are signed.
+/// One account's ledger. Each operation checks and applies its change in one synchronous turn, so concurrent jobs of
+/// one account cannot overdraw it; the grain is reentrant only so that the writes of concurrent operations share one
+/// store commit (<see cref="WriteCoalescer"/>), and no caller hears of its change before that commit. Each operation
+/// is idempotent by (kind, external id) within the retained history. The row holds balances, reservations and the
+/// ledger's tail; full pages of older entries and keys live in rows of their own (<see cref="WalletHistory"/>).
+/// Every entry records its actor (the calling grain or client, as the runtime names it) for audit; public reads are signed.
 /// </summary>
-[CoreSilosOnly]
+[CoreSilosOnly, Reentrant]
 public sealed class WalletGrain(
     [PersistentState("wallet", CocoonStorage.Name)] IPersistentState<WalletState> state,
     RequestVerifier requests,
     TimeProvider time,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain, IIncomingGrainCallFilter
 {
-    // Not reentrant: one call at a time, so the current caller is well defined while an entry is appended.
-    private string? _caller;
+    // The caller of the operation in progress. Async-local, because the grain is reentrant: operations interleave at
+    // their awaits, and each must name its own caller in the entries it appends.
+    private readonly AsyncLocal<string?> _caller = new();
     private ReplayCache? _replays;
     private readonly AccountLimiter _limiter = new();
 
     private const int RecentLimit = 1_000;
     private const int AppliedKeyLimit = 4_096;
 
-    private string AccountId => this.GetPrimaryKeyString();
-    private WalletState S => state.State;
+    private WalletState _s = null!;
+    private WalletHistory _history = null!;
+    private WriteCoalescer _writes = null!;
+    private long _reserved;
+    private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string AccountId => this.GetPrimaryKeyString();
+    private WalletState S => _s;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!Accounts.IsValid(AccountId))
             throw new InvalidJobException("account", $"'{AccountId}' is not a valid account id.");
-        return Task.CompletedTask;
+        _s = state.State;
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+        _history = await WalletHistory.LoadAsync(storage, this.GetGrainId(), S, RecentLimit, AppliedKeyLimit);
+        _writes = new WriteCoalescer(WriteAsync);
+        _reserved = S.Reservations.Values.Sum(r => r.AmountNano);
+        _nextExpiry = S.Reservations.Count == 0 ? DateTimeOffset.MaxValue : S.Reservations.Values.Min(r => r.ExpiresAt);
     }
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        _caller = context.SourceId?.ToString();
-        try { await context.Invoke(); }
-        finally { _caller = null; }
+        _caller.Value = context.SourceId?.ToString();
+        await context.Invoke();
     }
 
     public Task<AccountBalance> ReadBalance(SignedRequest request)
@@ -68,62 +84,109 @@ public sealed class WalletGrain(
 
     public async Task<AccountBalance> GetBalance()
     {
-        await ExpireReservations();
-        return Snapshot();
+        _writes.ThrowIfBroken();
+        var changed = ExpireReservations();
+        var snapshot = Snapshot();
+        await (changed ? _writes.PersistAsync() : _writes.DurableAsync());
+        return snapshot;
     }
 
-    public Task<IReadOnlyList<LedgerEntry>> GetEntries(int limit) =>
-        Task.FromResult<IReadOnlyList<LedgerEntry>>(S.Recent.AsEnumerable().Reverse().Take(Math.Clamp(limit, 0, RecentLimit)).ToArray());
+    public async Task<IReadOnlyList<LedgerEntry>> GetEntries(int limit)
+    {
+        _writes.ThrowIfBroken();
+        var entries = Enumerable.Reverse(S.Recent).Concat(_history.NewestFirst()).Take(Math.Clamp(limit, 0, RecentLimit)).ToArray();
+        await _writes.DurableAsync();
+        return entries;
+    }
 
     public async Task<LedgerEntry> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo)
     {
+        _writes.ThrowIfBroken();
         RequirePositive(amountNano);
-        var key = $"{kind}:{externalId}";
-        if (Applied(key) is { } existing) return existing;
+        var key = Key(kind, externalId);
+        if (Applied(key) is { } existing)
+        {
+            await _writes.DurableAsync();
+            return existing;
+        }
         S.Balance = checked(S.Balance + amountNano);
         var entry = Append(kind, externalId, amountNano, counterparty, memo);
         Remember(key, amountNano);
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
         return entry;
     }
 
     public async Task<LedgerEntry> Debit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo)
     {
+        _writes.ThrowIfBroken();
         RequirePositive(amountNano);
-        var key = $"{kind}:{externalId}";
-        if (Applied(key) is { } existing) return existing;
-        await ExpireReservations(write: false);
+        var key = Key(kind, externalId);
+        if (Applied(key) is { } existing)
+        {
+            await _writes.DurableAsync();
+            return existing;
+        }
+        var expired = ExpireReservations();
         if (!Accounts.MayGoNegative(AccountId) && Available < amountNano)
+        {
+            await (expired ? _writes.PersistAsync() : _writes.DurableAsync()); // released reservations are kept though the debit is refused
             throw new InsufficientFundsException(AccountId, amountNano, Available);
+        }
         S.Balance = checked(S.Balance - amountNano);
         var entry = Append(kind, externalId, -amountNano, counterparty, memo);
         Remember(key, -amountNano);
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
         return entry;
     }
 
     public async Task Reserve(string jobId, long amountNano, DateTimeOffset expiresAt, ReservationAdmission? admission = null)
     {
+        _writes.ThrowIfBroken();
         if (amountNano < 0) throw new InvalidJobException("amount", "A reservation cannot be negative.");
-        if (S.Reservations.ContainsKey(jobId) || Applied($"{LedgerEntryKind.Capture}:{jobId}") is not null || Applied($"{LedgerEntryKind.Release}:{jobId}") is not null)
-            return; // this job already reserved (or settled): a retried call changes nothing
-        if (!state.RecordExists && !Accounts.IsSystem(AccountId))
+        if (S.Reservations.ContainsKey(jobId) || IsApplied(Key(LedgerEntryKind.Capture, jobId)) || IsApplied(Key(LedgerEntryKind.Release, jobId)))
+        {
+            await _writes.DurableAsync(); // this job already reserved (or settled): a retried call changes nothing
+            return;
+        }
+        if (S.NextSequence == 1 && !state.RecordExists && !Accounts.IsSystem(AccountId))
             throw new UnknownAccountException(AccountId);
-        await ExpireReservations(write: false);
-        if (admission is not null) Admit(admission);
+        var expired = ExpireReservations();
+        if (admission is not null)
+        {
+            try { Admit(admission); }
+            catch
+            {
+                if (expired) await _writes.PersistAsync();
+                throw;
+            }
+        }
         if (Available < amountNano)
+        {
+            await (expired ? _writes.PersistAsync() : _writes.DurableAsync());
             throw new InsufficientFundsException(AccountId, amountNano, Available);
+        }
         S.Reservations[jobId] = new Reservation(amountNano, expiresAt);
+        _reserved += amountNano;
+        if (expiresAt < _nextExpiry) _nextExpiry = expiresAt;
         Append(LedgerEntryKind.Reserve, jobId, 0, "", $"reserved {amountNano}", admission?.Signature);
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
     }
 
     public async Task<long> Capture(string jobId, long amountNano, string counterparty)
     {
+        _writes.ThrowIfBroken();
         RequireNonNegative(amountNano);
-        var key = $"{LedgerEntryKind.Capture}:{jobId}";
-        if (state.State.AppliedAmounts.TryGetValue(key, out var done)) return -done;
-        if (!S.Reservations.Remove(jobId, out var reservation))
+        var key = Key(LedgerEntryKind.Capture, jobId);
+        if (TryGetApplied(key, out var done))
+        {
+            await _writes.DurableAsync();
+            return -done;
+        }
+        if (S.Reservations.Remove(jobId, out var reservation))
+        {
+            _reserved -= reservation.AmountNano;
+        }
+        else
         {
             // The reservation expired before settlement: take the cost from what is available, never below zero.
             reservation = new Reservation(Math.Min(amountNano, Math.Max(0, Available)), DateTimeOffset.MaxValue);
@@ -138,16 +201,22 @@ public sealed class WalletGrain(
         Remember(key, -captured);
         if (reservation.AmountNano - captured > 0)
             Append(LedgerEntryKind.Release, jobId, 0, "", $"released {reservation.AmountNano - captured}");
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
         return captured;
     }
 
     public async Task Release(string jobId)
     {
-        if (!S.Reservations.Remove(jobId, out var reservation)) return;
+        _writes.ThrowIfBroken();
+        if (!S.Reservations.Remove(jobId, out var reservation))
+        {
+            await _writes.DurableAsync();
+            return;
+        }
+        _reserved -= reservation.AmountNano;
         Append(LedgerEntryKind.Release, jobId, 0, "", $"released {reservation.AmountNano}");
-        Remember($"{LedgerEntryKind.Release}:{jobId}", 0);
-        await state.WriteStateAsync();
+        Remember(Key(LedgerEntryKind.Release, jobId), 0);
+        await _writes.PersistAsync();
     }
 
     /// <summary>Every new job id costs a request and its tokens from the account's buckets, and needs room in its job quota.</summary>
@@ -166,53 +235,93 @@ public sealed class WalletGrain(
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private long Reserved => S.Reservations.Values.Sum(r => r.AmountNano);
-    private long Available => S.Balance - Reserved;
+    private long Available => S.Balance - _reserved;
 
     private AccountBalance Snapshot() =>
-        new(AccountId, S.Balance, Reserved, Available, S.NextSequence - 1, state.RecordExists);
+        new(AccountId, S.Balance, _reserved, Available, S.NextSequence - 1, state.RecordExists || S.NextSequence > 1);
 
-    private async Task ExpireReservations(bool write = true)
+    /// <summary>Releases reservations past their expiry; true when any was (the caller persists).</summary>
+    private bool ExpireReservations()
     {
         var now = time.GetUtcNow();
+        if (now < _nextExpiry) return false;
         var expired = S.Reservations.Where(r => r.Value.ExpiresAt <= now).Select(r => r.Key).ToArray();
         foreach (var jobId in expired)
         {
             S.Reservations.Remove(jobId, out var r);
-            Append(LedgerEntryKind.Release, jobId, 0, "", $"reservation of {r!.AmountNano} expired");
+            _reserved -= r!.AmountNano;
+            Append(LedgerEntryKind.Release, jobId, 0, "", $"reservation of {r.AmountNano} expired");
         }
-        if (write && expired.Length > 0) await state.WriteStateAsync();
+        _nextExpiry = S.Reservations.Count == 0 ? DateTimeOffset.MaxValue : S.Reservations.Values.Min(r => r.ExpiresAt);
+        return expired.Length > 0;
+    }
+
+    /// <summary>
+    /// One store write: full pages of the tail first, then the wallet row that counts them and drops them from its
+    /// tail. The row is written from a copy (the grain works on <see cref="_s"/>), so operations arriving while the
+    /// store serializes change only the grain's memory. A failed write breaks the coalescer: the grain reloads.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            while (S.Recent.Count >= WalletHistory.EntryPageSize)
+            {
+                var page = await _history.WriteEntriesAsync(S.Recent, S.EntryPages);
+                _history.Add(page);
+                S.Recent.RemoveRange(0, page.Entries.Count);
+                S.EntryPages++;
+            }
+            while (S.AppliedKeys.Count >= WalletHistory.KeyPageSize)
+            {
+                var page = await _history.WriteKeysAsync(S.AppliedKeys, S.AppliedAmounts, S.KeyPages);
+                _history.Add(page);
+                foreach (var key in page.Keys) S.AppliedAmounts.Remove(key);
+                S.AppliedKeys.RemoveRange(0, page.Keys.Count);
+                S.KeyPages++;
+            }
+            state.State = S.Snapshot();
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle(); // memory is ahead of the store: the next activation reloads what was committed
+            throw;
+        }
     }
 
     private LedgerEntry Append(LedgerEntryKind kind, string externalId, long amount, string counterparty, string memo, RequestSignature? signature = null)
     {
         var entry = new LedgerEntry(S.NextSequence++, kind, externalId, amount, S.Balance, counterparty, memo, time.GetUtcNow())
         {
-            Actor = _caller ?? "wallet/" + AccountId,
+            Actor = _caller.Value ?? "wallet/" + AccountId,
             Signature = signature,
         };
         S.Recent.Add(entry);
-        if (S.Recent.Count > RecentLimit) S.Recent.RemoveRange(0, S.Recent.Count - RecentLimit);
         return entry;
     }
 
+    private static string Key(LedgerEntryKind kind, string externalId) => $"{kind}:{externalId}";
+
+    private bool TryGetApplied(string key, out long amount) =>
+        S.AppliedAmounts.TryGetValue(key, out amount) || _history.TryGetApplied(key, out amount);
+
+    private bool IsApplied(string key) => TryGetApplied(key, out _);
+
     private LedgerEntry? Applied(string key)
     {
-        if (!S.AppliedAmounts.ContainsKey(key)) return null;
+        if (!TryGetApplied(key, out var amount)) return null;
         var kindAndId = key.Split(':', 2);
-        return S.Recent.LastOrDefault(e => e.Kind.ToString() == kindAndId[0] && e.ExternalId == kindAndId[1])
-            ?? new LedgerEntry(0, Enum.Parse<LedgerEntryKind>(kindAndId[0]), kindAndId[1], S.AppliedAmounts[key], S.Balance, "", "already applied", time.GetUtcNow());
+        var kind = Enum.Parse<LedgerEntryKind>(kindAndId[0]);
+        return S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1])
+            ?? _history.FindEntry(kind, kindAndId[1])
+            ?? new LedgerEntry(0, kind, kindAndId[1], amount, S.Balance, "", "already applied", time.GetUtcNow());
     }
 
     private void Remember(string key, long amount)
     {
         S.AppliedKeys.Add(key);
         S.AppliedAmounts[key] = amount;
-        if (S.AppliedKeys.Count > AppliedKeyLimit)
-        {
-            foreach (var old in S.AppliedKeys.Take(S.AppliedKeys.Count - AppliedKeyLimit)) S.AppliedAmounts.Remove(old);
-            S.AppliedKeys.RemoveRange(0, S.AppliedKeys.Count - AppliedKeyLimit);
-        }
     }
 
     private static void RequirePositive(long amount)

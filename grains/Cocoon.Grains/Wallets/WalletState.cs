@@ -2,18 +2,40 @@ using Cocoon.Wallets;
 
 namespace Cocoon.Grains.Wallets;
 
+/// <summary>
+/// The wallet's own row: balances, live reservations and the ledger's tail. Older entries and idempotency keys move
+/// to immutable pages (<see cref="WalletHistory"/>), so a write costs the tail's size, not the whole history's.
+/// A row written before pages existed holds its whole history in the tail; the next write moves it to pages.
+/// </summary>
 [GenerateSerializer, Alias("cocoon.wallet-state.v1")]
 public sealed class WalletState
 {
     /// <summary>Settled balance; the available part is the balance less reservations.</summary>
     [Id(0)] public long Balance { get; set; }
     [Id(1)] public Dictionary<string, Reservation> Reservations { get; set; } = [];
-    /// <summary>Newest last; trimmed to the most recent entries (totals stay exact: <see cref="Balance"/> holds them).</summary>
+    /// <summary>Entries newer than the archived pages, newest last (totals stay exact: <see cref="Balance"/> holds them).</summary>
     [Id(2)] public List<LedgerEntry> Recent { get; set; } = [];
     [Id(3)] public long NextSequence { get; set; } = 1;
-    /// <summary>Operation keys already applied, oldest first, for idempotency of retried operations.</summary>
+    /// <summary>Operation keys newer than the archived key pages, oldest first, for idempotency of retried operations.</summary>
     [Id(4)] public List<string> AppliedKeys { get; set; } = [];
     [Id(5)] public Dictionary<string, long> AppliedAmounts { get; set; } = [];
+    /// <summary>Entry pages archived so far: pages with a lower number hold every entry older than <see cref="Recent"/>.</summary>
+    [Id(6)] public long EntryPages { get; set; }
+    /// <summary>Key pages archived so far, likewise for <see cref="AppliedKeys"/>.</summary>
+    [Id(7)] public long KeyPages { get; set; }
+
+    /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
+    public WalletState Snapshot() => new()
+    {
+        Balance = Balance,
+        Reservations = new(Reservations, StringComparer.Ordinal),
+        Recent = [.. Recent],
+        NextSequence = NextSequence,
+        AppliedKeys = [.. AppliedKeys],
+        AppliedAmounts = new(AppliedAmounts, StringComparer.Ordinal),
+        EntryPages = EntryPages,
+        KeyPages = KeyPages,
+    };
 }
 
 [GenerateSerializer, Immutable, Alias("cocoon.reservation.v1")]

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Cocoon.Benchmarks.Scenarios;
+
+/// <summary>
+/// Counters read from a silo's Prometheus endpoint (<c>/metrics</c>): the store's writes, transactions, bytes and CPU
+/// time (<c>cocoon.storage.*</c>), which the scenarios divide by the jobs run to split a job's CPU by component.
+/// </summary>
+internal sealed record SiloMetrics(double Writes, double Commits, double WrittenBytes, double StorageCpuMicros)
+{
+    public static readonly SiloMetrics None = new(0, 0, 0, 0);
+
+    /// <summary>The silo's counters now, or <see cref="None"/> when it does not answer (the counters are optional).</summary>
+    public static async Task<SiloMetrics> ReadAsync(int httpPort, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            return Parse(await http.GetStringAsync($"http://127.0.0.1:{httpPort}/metrics", cancellationToken));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return None;
+        }
+    }
+
+    /// <summary>Sums each counter over its label sets; the exporter may add a unit and <c>_total</c> to the name.</summary>
+    public static SiloMetrics Parse(string text)
+    {
+        double writes = 0, commits = 0, bytes = 0, cpu = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#' || !line.StartsWith("cocoon_storage_", StringComparison.Ordinal) || line.Contains("_created", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = line[..line.IndexOfAny(['{', ' '])];
+            var valueText = line[(line.LastIndexOf(' ') + 1)..];
+            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                continue;
+            }
+
+            // Prometheus adds the unit and _total to the metric's name; match on the instrument's own name.
+            var bare = name["cocoon_storage_".Length..];
+            if (bare.StartsWith("writes", StringComparison.Ordinal)) writes += value;
+            else if (bare.StartsWith("commits", StringComparison.Ordinal)) commits += value;
+            else if (bare.StartsWith("written", StringComparison.Ordinal)) bytes += value;
+            else if (bare.StartsWith("cpu", StringComparison.Ordinal)) cpu += value;
+        }
+
+        return new SiloMetrics(writes, commits, bytes, cpu);
+    }
+
+    public static SiloMetrics operator -(SiloMetrics a, SiloMetrics b) =>
+        new(a.Writes - b.Writes, a.Commits - b.Commits, a.WrittenBytes - b.WrittenBytes, a.StorageCpuMicros - b.StorageCpuMicros);
+}

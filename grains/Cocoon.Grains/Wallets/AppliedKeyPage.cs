@@ -1,0 +1,8 @@
+namespace Cocoon.Grains.Wallets;
+
+/// <summary>A full page of a wallet's idempotency keys (oldest first) and the signed amount each applied.</summary>
+[GenerateSerializer, Immutable, Alias("cocoon.applied-key-page.v1")]
+public sealed record AppliedKeyPage(
+    [property: Id(0)] long Number,
+    [property: Id(1)] IReadOnlyList<string> Keys,
+    [property: Id(2)] IReadOnlyList<long> Amounts);

@@ -1,0 +1,128 @@
+using Cocoon.Errors;
+using Cocoon.Grains.Placement;
+using Cocoon.Grains.Wallets;
+using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Cocoon.Grains.Tests;
+
+/// <summary>
+/// The wallet's paged ledger and coalesced writes: history past one page, a restart, idempotency of operations whose
+/// keys moved to archived pages, a row written before pages existed, and concurrent reservations of one account.
+/// </summary>
+public sealed class WalletLedgerTests : IDisposable
+{
+    private static readonly CocoonCluster.SiloSpec[] Layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
+    private readonly string _dir = Directory.CreateTempSubdirectory("cocoon-wallet-").FullName;
+
+    [Fact]
+    public async Task History_past_many_pages_survives_a_restart_and_repeats_change_nothing()
+    {
+        var db = Path.Combine(_dir, "grains.db");
+        const string account = "paged-account";
+        const int credits = 700; // > 5 key pages and, with the debits, > 1,000 entries
+        AccountBalance before;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            // Concurrent calls share writes; every one of them must still land exactly once.
+            await Task.WhenAll(Enumerable.Range(0, credits).Select(i => wallet.Credit($"c{i}", LedgerEntryKind.Deposit, 1_000 + i, "test", "")));
+            await Task.WhenAll(Enumerable.Range(0, 400).Select(i => wallet.Debit($"d{i}", LedgerEntryKind.Payout, 500, "test", "")));
+            before = await wallet.GetBalance();
+            Assert.Equal(Enumerable.Range(0, credits).Sum(i => 1_000L + i) - 400 * 500, before.BalanceNano);
+            Assert.Equal(credits + 400, before.EntryCount);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(before, await wallet.GetBalance());
+
+            // The newest 1,000 entries, newest first, with no gap across pages and the tail.
+            var entries = await wallet.GetEntries(5_000);
+            Assert.Equal(1_000, entries.Count);
+            Assert.Equal(Enumerable.Range(0, 1_000).Select(i => before.EntryCount - i), entries.Select(e => e.Sequence));
+
+            // Keys that were archived to pages (the oldest) and those in the tail are still recognised.
+            var old = await wallet.Credit("c0", LedgerEntryKind.Deposit, 1_000, "test", "");
+            Assert.Equal(1_000, old.AmountNano);
+            await wallet.Debit("d399", LedgerEntryKind.Payout, 500, "test", "");
+            Assert.Equal(before.BalanceNano, (await wallet.GetBalance()).BalanceNano);
+            Assert.Equal(before.EntryCount, (await wallet.GetBalance()).EntryCount);
+        }
+    }
+
+    [Fact]
+    public async Task A_wallet_row_written_before_pages_moves_its_history_to_pages_on_the_next_write()
+    {
+        var db = Path.Combine(_dir, "legacy.db");
+        const string account = "legacy-account";
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            // The layout before pages: everything in the row, 1,000 entries and 4,096 keys.
+            var legacy = new WalletState { Balance = 4_096 };
+            for (var i = 0; i < 4_096; i++)
+            {
+                legacy.AppliedKeys.Add($"Deposit:old{i}");
+                legacy.AppliedAmounts[$"Deposit:old{i}"] = 1;
+            }
+            for (var i = 0; i < 1_000; i++)
+                legacy.Recent.Add(new LedgerEntry(3_097 + i, LedgerEntryKind.Deposit, $"old{3_096 + i}", 1, 3_097 + i, "test", "", DateTimeOffset.UtcNow));
+            legacy.NextSequence = 4_097;
+            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var id = c.Internal.GetGrain<IWalletGrain>(account).GetGrainId();
+            await storage.WriteStateAsync("wallet", id, new GrainState<WalletState>(legacy));
+
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(4_096, (await wallet.GetBalance()).BalanceNano);
+            await wallet.Credit("new", LedgerEntryKind.Deposit, 4, "test", "");
+            var row = new GrainState<WalletState>();
+            await storage.ReadStateAsync("wallet", id, row);
+            Assert.True(row.State!.Recent.Count < WalletHistory.EntryPageSize);
+            Assert.True(row.State.AppliedKeys.Count < WalletHistory.KeyPageSize);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(4_100, (await wallet.GetBalance()).BalanceNano);
+            await wallet.Credit("old0", LedgerEntryKind.Deposit, 1, "test", ""); // applied before the migration
+            await wallet.Credit("new", LedgerEntryKind.Deposit, 4, "test", "");
+            Assert.Equal(4_100, (await wallet.GetBalance()).BalanceNano);
+            Assert.Equal("new", (await wallet.GetEntries(1)).Single().ExternalId);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_reservations_of_one_account_never_exceed_its_balance()
+    {
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        const string account = "busy-account";
+        await c.Fund(account, 100_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 250).Select(async i =>
+        {
+            try { await wallet.Reserve($"job{i}", 1_000, expires); return true; }
+            catch (InsufficientFundsException) { return false; }
+        }));
+        Assert.Equal(100, outcomes.Count(ok => ok));
+        var reserved = await wallet.GetBalance();
+        Assert.Equal(100_000, reserved.ReservedNano);
+        Assert.Equal(0, reserved.AvailableNano);
+
+        // Settle them all at once, twice: each capture applies once.
+        var won = Enumerable.Range(0, 250).Where(i => outcomes[i]).ToArray();
+        for (var round = 0; round < 2; round++)
+            Assert.All(await Task.WhenAll(won.Select(i => wallet.Capture($"job{i}", 400, "owner"))), captured => Assert.Equal(400, captured));
+        var settled = await wallet.GetBalance();
+        Assert.Equal(100_000 - 100 * 400, settled.BalanceNano);
+        Assert.Equal(0, settled.ReservedNano);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
