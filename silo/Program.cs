@@ -28,7 +28,9 @@ if (dbInit)
     return await DatabaseInit.RunAsync(connectionString);
 
 var settings = builder.Configuration.GetSection("Cocoon").Get<SiloSettings>() ?? new SiloSettings();
-var problems = settings.Validate(connectionString);
+var tlsSettings = builder.Configuration.GetSection("Cocoon:Tls").Get<TlsSettings>() ?? new TlsSettings();
+var confidentialSettings = builder.Configuration.GetSection("Cocoon:Confidential").Get<ConfidentialSettings>() ?? new ConfidentialSettings();
+var problems = settings.Validate(connectionString).Concat(ClusterTlsHosting.Validate(tlsSettings, confidentialSettings, settings.IsDev)).ToList();
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("The silo's configuration is not valid:");
@@ -40,6 +42,9 @@ builder.Services.Configure<SiloSettings>(builder.Configuration.GetSection("Cocoo
 var home = CocoonHome.Resolve(settings.Home);
 Directory.CreateDirectory(home);
 var roles = settings.ParsedRoles;
+Cocoon.Grains.ClusterTls.SiloTlsOptions? clusterTls;
+try { clusterTls = ClusterTlsHosting.Create(tlsSettings, confidentialSettings, settings.IsDev, home, $"cocoon silo {settings.ClusterId} {settings.Roles}", TimeProvider.System); }
+catch (ClusterTlsConfigurationException e) { Console.Error.WriteLine(e.Message); return 2; }
 
 RunningDevChain? devChain;
 using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
@@ -88,6 +93,7 @@ builder.UseOrleans(silo =>
             break;
     }
 
+    if (clusterTls is not null) Cocoon.Grains.ClusterTls.SiloTlsExtensions.UseCocoonTls(silo, clusterTls);
     silo.AddActivityPropagation();
     silo.AddDashboard();
     silo.AddCocoon(new CocoonSiloOptions
@@ -103,7 +109,7 @@ builder.UseOrleans(silo =>
         Security = builder.Configuration.GetSection("Cocoon:Security").Get<Cocoon.Grains.Security.InternalCallFilterOptions>() ?? new(),
         Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
-        Confidential = settings.SealingOn ? new ConfidentialOptions { Home = home, AllowPlaintext = settings.AllowPlaintext } : null,
+        Confidential = settings.SealingOn ? new ConfidentialOptions { Home = home, AllowPlaintext = settings.AllowPlaintext, DevCaPath = confidentialSettings.DevCaPath } : null,
     });
 });
 

@@ -17,7 +17,10 @@ public static class RaTlsCertificate
     public static X509Certificate2 Create(IQuoteSource tee, string subjectName, DateTimeOffset now, TimeSpan lifetime)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={subjectName}, O=Cocoon RA-TLS"), key, HashAlgorithmName.SHA256);
+        var name = new X500DistinguishedNameBuilder();
+        name.AddOrganizationName("Cocoon RA-TLS");
+        name.AddCommonName(subjectName);
+        var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
         // Whole milliseconds: the binding's GeneralizedTime and the REPORTDATA must agree exactly.
         var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
         var spki = request.PublicKey.ExportSubjectPublicKeyInfo();
