@@ -60,6 +60,23 @@ public sealed class AttestedSiloTests : IDisposable
         await AssertCannotJoin(cluster);
     }
 
+    [Fact]
+    public async Task Clients_reach_a_tls_gateway_without_a_certificate_or_quote()
+    {
+        var caFile = Path.Combine(Path.GetTempPath(), $"cocoon-gateway-ca-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(caFile, _pki.Root.ExportCertificatePem());
+        try
+        {
+            await using var cluster = await StartCluster(_ => CoreTls(AttestationPolicy.Development, GatewayTlsMode.Server),
+                client => client.UseTls(Cocoon.Client.GatewayTls.Options(caFile)));
+            Assert.Single(await ActiveSilos(cluster));
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
+    }
+
     private async Task AssertCannotJoin(InProcessTestCluster cluster)
     {
         // The core refuses the worker's TLS handshakes: the worker cannot validate connectivity, so its start fails
@@ -80,7 +97,7 @@ public sealed class AttestedSiloTests : IDisposable
     }
 
     /// <summary>One core silo ("Primary"); silos started later take <paramref name="config"/>'s options for their name.</summary>
-    private static async Task<InProcessTestCluster> StartCluster(Func<string, SiloTlsOptions> config)
+    private static async Task<InProcessTestCluster> StartCluster(Func<string, SiloTlsOptions> config, Action<IClientBuilder>? client = null)
     {
         var key = Guid.NewGuid().ToString("N");
         Configs[key] = config;
@@ -92,13 +109,15 @@ public sealed class AttestedSiloTests : IDisposable
             // A refused worker gives up joining soon, instead of after the default five minutes.
             silo.Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = TimeSpan.FromSeconds(5));
         });
+        if (client is not null) builder.ConfigureClient(client);
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
 
-    private SiloTlsOptions CoreTls(AttestationPolicy policy) => new()
+    private SiloTlsOptions CoreTls(AttestationPolicy policy, GatewayTlsMode gateway = GatewayTlsMode.Off) => new()
     {
+        Gateway = gateway,
         Certificate = _pki.Issue("CN=core silo"),
         ClusterAuthorities = [_pki.Root],
         Attestation = new RaTlsVerifier(new QuoteVerifier(_devCa.CreateTrustAnchors()), policy, null, TimeProvider.System),

@@ -8,8 +8,9 @@ namespace Cocoon.Client;
 /// TLS to the client gateway: the client authenticates the gateway (against the given authorities, else the system's
 /// roots) and presents no certificate and no quote; the account's signature authenticates its requests.
 /// </summary>
-internal static class GatewayTls
+public static class GatewayTls
 {
+    /// <summary>For an Orleans client builder: <c>client.UseTls(GatewayTls.Options(caPath))</c>.</summary>
     public static Action<TlsOptions> Options(string? caPath) => tls =>
     {
         tls.ClientCertificateMode = RemoteCertificateMode.NoCertificate;
