@@ -23,7 +23,7 @@ public sealed class SealingVectorTests(ITestOutputHelper output)
 
         public byte[] Nonce() => Run(0xC0, 12);
 
-        public Key EphemeralKey() => Key.Import(KeyAgreementAlgorithm.X25519, Run(0xD0 + 0x20 * _ephemeral++, 32), KeyBlobFormat.RawPrivateKey);
+        public void EphemeralPrivateKey(Span<byte> scalar) => Run(0xD0 + 0x20 * _ephemeral++, 32).CopyTo(scalar);
     }
 
     private static NodeKeys NodeA() => NodeKeys.FromPrivateKeys(Run(0x01, 32), Run(0x21, 32));
