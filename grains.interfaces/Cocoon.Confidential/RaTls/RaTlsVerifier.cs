@@ -44,6 +44,11 @@ public sealed class RaTlsVerifier
             return cached.Result;
         }
         var result = VerifyUncached(certificate, now, out var evidence);
+        if (result.FirstFailure?.Name == AttestationCheckNames.CollateralPresent)
+        {
+            // Collateral is being fetched: the peer's next attempt must see it, not this verdict.
+            return result;
+        }
         var expires = now + (result.Verified ? _ttl : TimeSpan.FromSeconds(Math.Min(60, _ttl.TotalSeconds)));
         if (result.Verified && evidence is not null && _policy.MaxEvidenceAge is { } maxAge && evidence.IssuedAt + maxAge < expires)
         {

@@ -134,6 +134,31 @@ public sealed class RaTlsVerifierTests : IDisposable
         Assert.Equal(1, source.Calls);
     }
 
+    [Fact]
+    public void A_refusal_for_collateral_still_being_fetched_is_not_cached()
+    {
+        // phala.quote chains to Intel; in a certificate whose key it does not bind, the verdict after collateral arrives
+        // is the binding check, not the earlier "collateral is missing".
+        var at = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(at);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=intel worker", key, HashAlgorithmName.SHA256);
+        foreach (var extension in new RaTlsEvidence(TestData.Bytes("tdx", "phala.quote"), at, request.PublicKey.ExportSubjectPublicKeyInfo()).ToExtensions())
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+        using var certificate = request.CreateSelfSigned(at.AddMinutes(-1), at.AddDays(1));
+        var source = new SlowCollateral();
+        var verifier = new RaTlsVerifier(new QuoteVerifier(TrustAnchors.IntelOnly), AttestationPolicy.Default, new LocalCollateral(source, time), time);
+
+        var first = verifier.Verify(certificate);
+        Assert.Equal(AttestationCheckNames.CollateralPresent, first.FirstFailure!.Name);
+        source.Complete(CollateralLoader.Load(TestData.Tdx("phala.collateral.json")));
+        var second = verifier.Verify(certificate);
+        Assert.Equal(CheckOutcome.Pass, second.Check(AttestationCheckNames.TcbInfoCollateral)!.Outcome);
+        Assert.Equal(AttestationCheckNames.ReportData, second.FirstFailure!.Name);
+    }
+
     private sealed class SlowCollateral : ICollateralProvider
     {
         private readonly TaskCompletionSource<QuoteCollateral> _pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
