@@ -7,9 +7,9 @@ using Cocoon.Confidential.Keys;
 namespace Cocoon.Confidential.Sealing;
 
 /// <summary>
-/// Seals a payload to several candidate nodes and opens it on one of them. HPKE-shaped (RFC 9180 base mode): per
-/// recipient an ephemeral X25519 key, HKDF-SHA256 over the shared secret with a labeled info binding both public keys
-/// and the node id, and ChaCha20-Poly1305 to wrap the one content key. The caller's associated data (job id, account,
+/// Seals a payload to several candidate nodes and opens it on one of them. HPKE-shaped (RFC 9180 base mode): one
+/// ephemeral X25519 key per envelope, per recipient HKDF-SHA256 over the shared secret with a labeled info binding both
+/// public keys and the node id, and ChaCha20-Poly1305 to wrap the one content key. The caller's associated data (job id, account,
 /// public metadata) is authenticated by every wrap and by the body.
 /// </summary>
 public static class Sealer
@@ -68,6 +68,11 @@ public static class Sealer
         try
         {
             var wrapped = new WrappedContentKey[recipients.Count];
+            // One ephemeral key for all recipients (docs/sealing.md): each wrap key still derives from its own X25519
+            // output and an info naming its recipient's key and node id.
+            random.EphemeralPrivateKey(ephemeral);
+            var ephemeralPublic = new byte[32];
+            Sodium.ScalarMultBase(ephemeralPublic, ephemeral);
             for (var i = 0; i < recipients.Count; i++)
             {
                 var r = recipients[i];
@@ -75,9 +80,6 @@ public static class Sealer
                 {
                     throw new ArgumentException($"recipient '{r.NodeId}' has no 32-byte X25519 key", nameof(recipients));
                 }
-                random.EphemeralPrivateKey(ephemeral);
-                var ephemeralPublic = new byte[32];
-                Sodium.ScalarMultBase(ephemeralPublic, ephemeral);
                 if (!Sodium.ScalarMult(shared, ephemeral, r.X25519PublicKey))
                 {
                     throw new ArgumentException($"recipient '{r.NodeId}' has a low-order X25519 key", nameof(recipients));
@@ -85,7 +87,7 @@ public static class Sealer
                 DeriveWrapKey(shared, ephemeralPublic, r.X25519PublicKey, r.NodeId, okm);
                 var wrap = new byte[48];
                 Sodium.Encrypt(okm[..32], okm[32..], contentKey, wrap.AsSpan(0, 32), wrap.AsSpan(32), associatedData);
-                wrapped[i] = new WrappedContentKey(r.NodeId, ephemeralPublic, wrap);
+                wrapped[i] = new WrappedContentKey(r.NodeId, ephemeralPublic.ToArray(), wrap);
             }
             var nonce = random.Nonce();
             var ciphertext = new byte[payload.Length + 16];
