@@ -5,6 +5,9 @@ using Cocoon.Benchmarks.Load.Commands;
 // `inference` compares our engine with llama.cpp and prints its figures as the last line (see docs/benchmarks.md).
 if (args is ["inference", ..])
     return await Cocoon.Benchmarks.Inference.InferenceBenchmark.RunAsync(args[1..]);
+// `confidential-ratio` times sealing against its primitives interleaved, round by round (docs/benchmarks.md).
+if (args is ["confidential-ratio", ..])
+    return Cocoon.Benchmarks.Confidential.SealingRatio.Run(args[1..]);
 
 // Cocoon's own scenarios (routing-overhead, tiny-throughput, ramp, spike, soak-failover) next to the self-tests.
 var catalog = Cocoon.Benchmarks.Scenarios.EndpointOverheadScenario.Register(

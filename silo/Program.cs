@@ -28,7 +28,9 @@ if (dbInit)
     return await DatabaseInit.RunAsync(connectionString);
 
 var settings = builder.Configuration.GetSection("Cocoon").Get<SiloSettings>() ?? new SiloSettings();
-var problems = settings.Validate(connectionString);
+var tlsSettings = builder.Configuration.GetSection("Cocoon:Tls").Get<TlsSettings>() ?? new TlsSettings();
+var confidentialSettings = builder.Configuration.GetSection("Cocoon:Confidential").Get<ConfidentialSettings>() ?? new ConfidentialSettings();
+var problems = settings.Validate(connectionString).Concat(ClusterTlsHosting.Validate(tlsSettings, confidentialSettings, settings.IsDev)).ToList();
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("The silo's configuration is not valid:");
@@ -48,6 +50,9 @@ if (SecretsCheck.Problems(home, builder.Configuration["Cocoon:Chain:MnemonicFile
 var roles = settings.ParsedRoles;
 // The dev account key exists before anything starts: `cocoon serve` (a child) and the CLI sign with it.
 if (settings.IsDev && roles.HasFlag(SiloRole.Core)) DevProfileService.EnsureDevKey(home);
+Cocoon.Grains.ClusterTls.SiloTlsOptions? clusterTls;
+try { clusterTls = ClusterTlsHosting.Create(tlsSettings, confidentialSettings, settings.IsDev, home, $"cocoon silo {settings.ClusterId} {settings.Roles}", TimeProvider.System); }
+catch (ClusterTlsConfigurationException e) { Console.Error.WriteLine(e.Message); return 2; }
 
 RunningDevChain? devChain;
 using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
@@ -96,6 +101,7 @@ builder.UseOrleans(silo =>
             break;
     }
 
+    if (clusterTls is not null) Cocoon.Grains.ClusterTls.SiloTlsExtensions.UseCocoonTls(silo, clusterTls);
     silo.AddActivityPropagation();
     silo.AddDashboard();
     silo.AddCocoon(new CocoonSiloOptions
@@ -111,7 +117,7 @@ builder.UseOrleans(silo =>
         Security = builder.Configuration.GetSection("Cocoon:Security").Get<Cocoon.Grains.Security.InternalCallFilterOptions>() ?? new(),
         Echo = builder.Configuration.GetSection("Cocoon:Echo").Get<Cocoon.Inference.Echo.EchoOptions>() ?? new(),
         Network = builder.Configuration.GetSection("Cocoon:Network").Get<NetworkParameters>() ?? new NetworkParameters(),
-        Confidential = settings.SealingOn ? new ConfidentialOptions { Home = home, AllowPlaintext = settings.AllowPlaintext } : null,
+        Confidential = settings.SealingOn ? new ConfidentialOptions { Home = home, AllowPlaintext = settings.AllowPlaintext, DevCaPath = confidentialSettings.DevCaPath } : null,
     });
 });
 

@@ -73,4 +73,19 @@ public sealed class CocoonClientOptions
 
     /// <summary>How many times one job's broken stream (lost connection, dead core silo) is re-attached by its id.</summary>
     public int MaxReattaches { get; set; } = 5;
+
+    /// <summary>The dev CA folder whose root the client pins for simulated evidence; unset: <c>$COCOON_DEV_CA</c>, else the data directory's <c>dev-ca</c>. Only the public root certificate is read.</summary>
+    public string? DevCaPath { get; set; }
+
+    /// <summary>Collateral for Intel-rooted quotes from a file or folder; unset: <c>$COCOON_COLLATERAL</c>.</summary>
+    public string? CollateralPath { get; set; }
+
+    /// <summary>Intel PCS or a PCCS base URL for collateral, cached in the data directory's <c>collateral/</c>; unset: <c>$COCOON_PCS_URL</c>.</summary>
+    public string? PcsUrl { get; set; }
+
+    /// <summary>Connect to the gateways over TLS (silos with <c>Cocoon:Tls:Gateway=server</c>); the client presents no certificate.</summary>
+    public bool GatewayTls { get; set; }
+
+    /// <summary>PEM bundle of the authorities the gateway's certificate must chain to; unset: the system's trusted roots.</summary>
+    public string? GatewayCaPath { get; set; }
 }

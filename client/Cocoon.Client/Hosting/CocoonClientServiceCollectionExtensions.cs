@@ -37,6 +37,9 @@ public static class CocoonClientServiceCollectionExtensions
             client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
                 gateways.Configure<CocoonConnection>((o, connection) => o.Gateways = connection.Gateways.Select(g => g.ToGatewayUri()).ToList()));
             client.AddActivityPropagation();
+            var declared = new CocoonClientOptions();
+            configure?.Invoke(declared);
+            if (declared.GatewayTls) client.UseTls(GatewayTls.Options(declared.GatewayCaPath));
         });
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cocoon.Confidential.Attestation;
+using Cocoon.Confidential.Collateral;
 using Cocoon.Confidential.Simulation;
 using Cocoon.Errors;
 
@@ -29,7 +30,7 @@ public static class ClientAttestation
 
     private static IAttestationVerifier Create(CocoonConnection connection, CocoonClientOptions options, TimeProvider time)
     {
-        var rootFile = Path.Combine(connection.Home, "dev-ca", DevCertificateAuthority.RootCertificateFile);
+        var rootFile = Path.Combine(DevCertificateAuthority.ResolveFolder(options.DevCaPath, connection.Home), DevCertificateAuthority.RootCertificateFile);
         TrustAnchors anchors = TrustAnchors.IntelOnly;
         var devRoot = false;
         if (File.Exists(rootFile))
@@ -55,7 +56,18 @@ public static class ClientAttestation
         {
             throw new CocoonException("attestation_config", $"The attestation policy '{options.AttestationPolicyFile}' cannot be used: {e.Message}");
         }
-        // No collateral source yet: Intel-rooted quotes fail with "no collateral source is configured" and are dropped.
-        return new CachingAttestationVerifier(new AttestationVerifier(new QuoteVerifier(anchors), null, policy, time), time, VerdictTtl);
+        ICollateralProvider? collateral;
+        try
+        {
+            // Without either, Intel-rooted quotes fail with "no collateral source is configured" and are dropped.
+            collateral = CollateralSource.Create(
+                options.CollateralPath ?? Environment.GetEnvironmentVariable("COCOON_COLLATERAL"),
+                options.PcsUrl ?? Environment.GetEnvironmentVariable("COCOON_PCS_URL"), null, Path.Combine(connection.Home, "collateral"), time: time);
+        }
+        catch (Exception e) when (e is CollateralFormatException or UriFormatException or IOException)
+        {
+            throw new CocoonException("attestation_config", $"The attestation collateral source cannot be used: {e.Message}");
+        }
+        return new CachingAttestationVerifier(new AttestationVerifier(new QuoteVerifier(anchors), collateral, policy, time), time, VerdictTtl);
     }
 }

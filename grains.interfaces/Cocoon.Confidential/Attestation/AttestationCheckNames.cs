@@ -29,4 +29,6 @@ public static class AttestationCheckNames
     public const string ImageHash = "policy.image-hash";
     public const string ReportData = "policy.report-data";
     public const string EvidenceAge = "policy.evidence-age";
+    /// <summary>RA-TLS: the certificate carries readable Cocoon RA-TLS extensions for its own key, and is within its validity.</summary>
+    public const string RaTlsCertificate = "ra-tls.certificate";
 }

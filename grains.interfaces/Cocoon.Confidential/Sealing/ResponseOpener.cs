@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Cocoon.Confidential.Sealing;
 
 /// <summary>
@@ -32,12 +30,8 @@ public sealed class ResponseOpener(ReadOnlySpan<byte> contentKey, string jobId) 
         var plaintext = new byte[chunk.Ciphertext.Length - 16];
         Span<byte> nonce = stackalloc byte[12];
         _keys.Nonce(_next, nonce);
-        try
-        {
-            _keys.Aead.Decrypt(nonce, chunk.Ciphertext.AsSpan(0, plaintext.Length), chunk.Ciphertext.AsSpan(plaintext.Length), plaintext,
-                _keys.AssociatedData(_next, chunk.Final));
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!_keys.Decrypt(nonce, chunk.Ciphertext.AsSpan(0, plaintext.Length), chunk.Ciphertext.AsSpan(plaintext.Length), plaintext,
+                _keys.AssociatedData(_next, chunk.Final)))
         {
             throw new ResponseStreamException(ResponseStreamError.Tampered,
                 $"chunk {chunk.Sequence} does not authenticate: tampered, from another job, or its final flag changed");

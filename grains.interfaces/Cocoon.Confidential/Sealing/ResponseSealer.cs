@@ -20,7 +20,7 @@ public sealed class ResponseSealer(ReadOnlySpan<byte> contentKey, string jobId) 
         var ciphertext = new byte[plaintext.Length + 16];
         Span<byte> nonce = stackalloc byte[12];
         _keys.Nonce(sequence, nonce);
-        _keys.Aead.Encrypt(nonce, plaintext, ciphertext.AsSpan(0, plaintext.Length), ciphertext.AsSpan(plaintext.Length), _keys.AssociatedData(sequence, final));
+        _keys.Encrypt(nonce, plaintext, ciphertext.AsSpan(0, plaintext.Length), ciphertext.AsSpan(plaintext.Length), _keys.AssociatedData(sequence, final));
         return new ResponseChunk(sequence, final, ciphertext);
     }
 

@@ -16,6 +16,7 @@ internal sealed class ResponseStreamKeys : IDisposable
     private static readonly byte[] KeysLabel = "cocoon/response/v1/keys"u8.ToArray();
     private static readonly byte[] ChunkLabel = "cocoon/response/v1/chunk"u8.ToArray();
 
+    private readonly byte[] _key = new byte[32];
     private readonly byte[] _nonceBase = new byte[12];
     private readonly byte[] _aad;
     private readonly int _aadPrefix;
@@ -32,8 +33,8 @@ internal sealed class ResponseStreamKeys : IDisposable
             throw new ArgumentException("job id is too long", nameof(jobId));
         }
         Span<byte> okm = stackalloc byte[44];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, contentKey, okm, Salt, [.. KeysLabel, .. id]);
-        Aead = new System.Security.Cryptography.ChaCha20Poly1305(okm[..32]);
+        Sodium.Hkdf(contentKey, Salt, [.. KeysLabel, .. id], okm);
+        okm[..32].CopyTo(_key);
         okm[32..].CopyTo(_nonceBase);
         CryptographicOperations.ZeroMemory(okm);
 
@@ -44,17 +45,17 @@ internal sealed class ResponseStreamKeys : IDisposable
         id.CopyTo(_aad, ChunkLabel.Length + 2);
     }
 
-    public System.Security.Cryptography.ChaCha20Poly1305 Aead { get; }
+    /// <summary>One-shot ChaCha20-Poly1305 per chunk: no cipher context to set up per stream or per call.</summary>
+    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad) =>
+        Sodium.Encrypt(_key, nonce, plaintext, ciphertext, tag, aad);
+
+    public bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad) =>
+        Sodium.Decrypt(_key, nonce, ciphertext, tag, plaintext, aad);
 
     public void Nonce(long sequence, Span<byte> nonce)
     {
         _nonceBase.CopyTo(nonce);
-        Span<byte> seq = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(seq, (ulong)sequence);
-        for (var i = 0; i < 8; i++)
-        {
-            nonce[4 + i] ^= seq[i];
-        }
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], BinaryPrimitives.ReadUInt64BigEndian(nonce[4..]) ^ (ulong)sequence);
     }
 
     /// <summary>The chunk's associated data (reuses one buffer: a sealer or opener is used by one caller at a time).</summary>
@@ -65,5 +66,5 @@ internal sealed class ResponseStreamKeys : IDisposable
         return _aad;
     }
 
-    public void Dispose() => Aead.Dispose();
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }

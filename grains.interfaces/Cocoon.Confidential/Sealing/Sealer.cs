@@ -2,15 +2,14 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
-using ChaCha20Poly1305 = System.Security.Cryptography.ChaCha20Poly1305;
 using Cocoon.Confidential.Keys;
 
 namespace Cocoon.Confidential.Sealing;
 
 /// <summary>
-/// Seals a payload to several candidate nodes and opens it on one of them. HPKE-shaped (RFC 9180 base mode): per
-/// recipient an ephemeral X25519 key, HKDF-SHA256 over the shared secret with a labeled info binding both public keys
-/// and the node id, and ChaCha20-Poly1305 to wrap the one content key. The caller's associated data (job id, account,
+/// Seals a payload to several candidate nodes and opens it on one of them. HPKE-shaped (RFC 9180 base mode): one
+/// ephemeral X25519 key per envelope, per recipient HKDF-SHA256 over the shared secret with a labeled info binding both
+/// public keys and the node id, and ChaCha20-Poly1305 to wrap the one content key. The caller's associated data (job id, account,
 /// public metadata) is authenticated by every wrap and by the body.
 /// </summary>
 public static class Sealer
@@ -44,7 +43,7 @@ public static class Sealer
 
         public byte[] Nonce() => inner.Nonce();
 
-        public NSec.Cryptography.Key EphemeralKey() => inner.EphemeralKey();
+        public void EphemeralPrivateKey(Span<byte> scalar) => inner.EphemeralPrivateKey(scalar);
     }
 
     internal static SealedEnvelope Seal(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> associatedData, IReadOnlyList<SealRecipient> recipients, ISealingRandomness random)
@@ -62,10 +61,18 @@ public static class Sealer
             }
         }
         var contentKey = random.ContentKey();
+        Span<byte> secrets = stackalloc byte[32 + 32 + 44]; // ephemeral scalar ‖ X25519 output ‖ okm, wiped below
+        var ephemeral = secrets[..32];
+        var shared = secrets[32..64];
+        var okm = secrets[64..];
         try
         {
             var wrapped = new WrappedContentKey[recipients.Count];
-            Span<byte> okm = stackalloc byte[44];
+            // One ephemeral key for all recipients (docs/sealing.md): each wrap key still derives from its own X25519
+            // output and an info naming its recipient's key and node id.
+            random.EphemeralPrivateKey(ephemeral);
+            var ephemeralPublic = new byte[32];
+            Sodium.ScalarMultBase(ephemeralPublic, ephemeral);
             for (var i = 0; i < recipients.Count; i++)
             {
                 var r = recipients[i];
@@ -73,28 +80,23 @@ public static class Sealer
                 {
                     throw new ArgumentException($"recipient '{r.NodeId}' has no 32-byte X25519 key", nameof(recipients));
                 }
-                using var ephemeral = random.EphemeralKey();
-                var ephemeralPublic = ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-                var recipientKey = PublicKey.Import(KeyAgreementAlgorithm.X25519, r.X25519PublicKey, KeyBlobFormat.RawPublicKey);
-                DeriveWrapKey(ephemeral, recipientKey, ephemeralPublic, r.X25519PublicKey, r.NodeId, okm);
-                var wrap = new byte[48];
-                using (var aead = new ChaCha20Poly1305(okm[..32]))
+                if (!Sodium.ScalarMult(shared, ephemeral, r.X25519PublicKey))
                 {
-                    aead.Encrypt(okm[32..], contentKey, wrap.AsSpan(0, 32), wrap.AsSpan(32), associatedData);
+                    throw new ArgumentException($"recipient '{r.NodeId}' has a low-order X25519 key", nameof(recipients));
                 }
-                CryptographicOperations.ZeroMemory(okm);
-                wrapped[i] = new WrappedContentKey(r.NodeId, ephemeralPublic, wrap);
+                DeriveWrapKey(shared, ephemeralPublic, r.X25519PublicKey, r.NodeId, okm);
+                var wrap = new byte[48];
+                Sodium.Encrypt(okm[..32], okm[32..], contentKey, wrap.AsSpan(0, 32), wrap.AsSpan(32), associatedData);
+                wrapped[i] = new WrappedContentKey(r.NodeId, ephemeralPublic.ToArray(), wrap);
             }
             var nonce = random.Nonce();
             var ciphertext = new byte[payload.Length + 16];
-            using (var body = new ChaCha20Poly1305(contentKey))
-            {
-                body.Encrypt(nonce, payload, ciphertext.AsSpan(0, payload.Length), ciphertext.AsSpan(payload.Length), associatedData);
-            }
+            Sodium.Encrypt(contentKey, nonce, payload, ciphertext.AsSpan(0, payload.Length), ciphertext.AsSpan(payload.Length), associatedData);
             return new SealedEnvelope(SealedEnvelope.CurrentVersion, wrapped, nonce, ciphertext);
         }
         finally
         {
+            CryptographicOperations.ZeroMemory(secrets);
             CryptographicOperations.ZeroMemory(contentKey);
         }
     }
@@ -123,34 +125,32 @@ public static class Sealer
         {
             throw new SealedEnvelopeException(SealedEnvelopeError.Malformed, "sealed envelope fields have the wrong sizes");
         }
-        if (!PublicKey.TryImport(KeyAgreementAlgorithm.X25519, mine.EphemeralPublicKey, KeyBlobFormat.RawPublicKey, out var ephemeralKey) || ephemeralKey is null)
-        {
-            throw new SealedEnvelopeException(SealedEnvelopeError.Malformed, "ephemeral key is not an X25519 key");
-        }
         var contentKey = new byte[32];
-        Span<byte> okm = stackalloc byte[44];
+        Span<byte> secrets = stackalloc byte[32 + 32 + 44]; // node scalar ‖ X25519 output ‖ okm, wiped below
         try
         {
-            DeriveWrapKey(keys.AgreementKey, ephemeralKey, mine.EphemeralPublicKey, keys.X25519PublicKey, nodeId, okm);
-            using var aead = new ChaCha20Poly1305(okm[..32]);
-            aead.Decrypt(okm[32..], mine.WrappedKey.AsSpan(0, 32), mine.WrappedKey.AsSpan(32), contentKey, associatedData);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new SealedEnvelopeException(SealedEnvelopeError.UnwrapFailed,
-                "the content key does not unwrap: not this node's key, tampered, or different associated data");
+            if (!keys.AgreementKey.TryExport(KeyBlobFormat.RawPrivateKey, secrets[..32], out var written) || written != 32)
+            {
+                throw new InvalidOperationException("the node's X25519 key cannot be read");
+            }
+            if (!Sodium.ScalarMult(secrets[32..64], secrets[..32], mine.EphemeralPublicKey))
+            {
+                throw new SealedEnvelopeException(SealedEnvelopeError.UnwrapFailed, "X25519 agreement failed (low-order key)");
+            }
+            var okm = secrets[64..];
+            DeriveWrapKey(secrets[32..64], mine.EphemeralPublicKey, keys.X25519PublicKey, nodeId, okm);
+            if (!Sodium.Decrypt(okm[..32], okm[32..], mine.WrappedKey.AsSpan(0, 32), mine.WrappedKey.AsSpan(32), contentKey, associatedData))
+            {
+                throw new SealedEnvelopeException(SealedEnvelopeError.UnwrapFailed,
+                    "the content key does not unwrap: not this node's key, tampered, or different associated data");
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(okm);
+            CryptographicOperations.ZeroMemory(secrets);
         }
         var plaintext = new byte[envelope.Ciphertext.Length - 16];
-        try
-        {
-            using var body = new ChaCha20Poly1305(contentKey);
-            body.Decrypt(envelope.Nonce, envelope.Ciphertext.AsSpan(0, plaintext.Length), envelope.Ciphertext.AsSpan(plaintext.Length), plaintext, associatedData);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!Sodium.Decrypt(contentKey, envelope.Nonce, envelope.Ciphertext.AsSpan(0, plaintext.Length), envelope.Ciphertext.AsSpan(plaintext.Length), plaintext, associatedData))
         {
             CryptographicOperations.ZeroMemory(contentKey);
             throw new SealedEnvelopeException(SealedEnvelopeError.DecryptFailed, "the body does not decrypt: tampered or different associated data");
@@ -158,22 +158,21 @@ public static class Sealer
         return new OpenedEnvelope(plaintext, contentKey);
     }
 
-    /// <summary>okm = HKDF-SHA256(ikm = X25519(sk, pk), salt = "cocoon/seal/v1", info = label ‖ enc ‖ pkR ‖ u16 len ‖ nodeId, 44): key (32) ‖ nonce (12).</summary>
-    private static void DeriveWrapKey(Key privateKey, PublicKey otherPublic, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic, string nodeId, Span<byte> okm)
+    /// <summary>okm = HKDF-SHA256(ikm = X25519 output, salt = "cocoon/seal/v1", info = label ‖ enc ‖ pkR ‖ u16 len ‖ nodeId, 44): key (32) ‖ nonce (12).</summary>
+    private static void DeriveWrapKey(ReadOnlySpan<byte> shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic, string nodeId, Span<byte> okm)
     {
         var idLength = Encoding.UTF8.GetByteCount(nodeId);
         if (idLength > ushort.MaxValue)
         {
             throw new ArgumentException("node id is too long", nameof(nodeId));
         }
-        var info = new byte[WrapLabel.Length + 64 + 2 + idLength];
-        WrapLabel.CopyTo(info, 0);
-        ephemeralPublic.CopyTo(info.AsSpan(WrapLabel.Length));
-        recipientPublic.CopyTo(info.AsSpan(WrapLabel.Length + 32));
-        BinaryPrimitives.WriteUInt16BigEndian(info.AsSpan(WrapLabel.Length + 64), (ushort)idLength);
-        Encoding.UTF8.GetBytes(nodeId, info.AsSpan(WrapLabel.Length + 66));
-        using var shared = KeyAgreementAlgorithm.X25519.Agree(privateKey, otherPublic)
-            ?? throw new SealedEnvelopeException(SealedEnvelopeError.UnwrapFailed, "X25519 agreement failed (low-order key)");
-        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(shared, WrapSalt, info, okm);
+        var length = WrapLabel.Length + 64 + 2 + idLength;
+        Span<byte> info = length <= 512 ? stackalloc byte[length] : new byte[length];
+        WrapLabel.CopyTo(info);
+        ephemeralPublic.CopyTo(info[WrapLabel.Length..]);
+        recipientPublic.CopyTo(info[(WrapLabel.Length + 32)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(info[(WrapLabel.Length + 64)..], (ushort)idLength);
+        Encoding.UTF8.GetBytes(nodeId, info[(WrapLabel.Length + 66)..]);
+        Sodium.Hkdf(shared, WrapSalt, info, okm);
     }
 }

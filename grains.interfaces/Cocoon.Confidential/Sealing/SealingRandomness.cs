@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using NSec.Cryptography;
 
 namespace Cocoon.Confidential.Sealing;
 
@@ -8,7 +7,8 @@ internal interface ISealingRandomness
 {
     byte[] ContentKey();
     byte[] Nonce();
-    Key EphemeralKey();
+    /// <summary>Fills a fresh X25519 private scalar (32 bytes).</summary>
+    void EphemeralPrivateKey(Span<byte> scalar);
 }
 
 internal sealed class SystemSealingRandomness : ISealingRandomness
@@ -19,5 +19,5 @@ internal sealed class SystemSealingRandomness : ISealingRandomness
 
     public byte[] Nonce() => RandomNumberGenerator.GetBytes(12);
 
-    public Key EphemeralKey() => Key.Create(KeyAgreementAlgorithm.X25519);
+    public void EphemeralPrivateKey(Span<byte> scalar) => RandomNumberGenerator.Fill(scalar);
 }

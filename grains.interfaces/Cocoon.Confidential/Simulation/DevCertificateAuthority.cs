@@ -69,7 +69,24 @@ public sealed class DevCertificateAuthority : IDisposable
         return new DevCertificateAuthority(root, rootKey, pck, pckKey, ECDsa.Create(ECCurve.NamedCurves.nistP256));
     }
 
-    /// <summary>Loads the CA from <paramref name="folder"/>, creating and saving one when the folder has none.</summary>
+    /// <summary>Environment variable naming a shared dev CA folder, for silos and clients of one dev cluster.</summary>
+    public const string EnvironmentVariable = "COCOON_DEV_CA";
+
+    /// <summary>Where the dev CA lives: the configured folder, else <c>$COCOON_DEV_CA</c>, else <c>dev-ca</c> in the data directory.</summary>
+    public static string ResolveFolder(string? configured, string home)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+        var shared = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(shared) ? Path.Combine(home, "dev-ca") : Path.GetFullPath(shared);
+    }
+
+    /// <summary>
+    /// Loads the CA from <paramref name="folder"/>, creating and saving one when there is none. Creation is written
+    /// beside and renamed into place, so processes of a dev cluster starting together all end up with the same CA.
+    /// </summary>
     public static DevCertificateAuthority LoadOrCreate(string folder, TimeProvider? time = null)
     {
         if (File.Exists(Path.Combine(folder, RootCertificateFile)))
@@ -77,8 +94,27 @@ public sealed class DevCertificateAuthority : IDisposable
             return Load(folder);
         }
         var ca = Create(time);
-        ca.Save(folder);
-        return ca;
+        if (Directory.Exists(folder))
+        {
+            ca.Save(folder);
+            return ca;
+        }
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var staging = full + ".creating-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        ca.Save(staging);
+        try
+        {
+            Directory.Move(staging, full);
+            return ca;
+        }
+        catch (IOException) when (File.Exists(Path.Combine(full, RootCertificateFile)))
+        {
+            // Another process won the race: use its CA.
+            Directory.Delete(staging, recursive: true);
+            ca.Dispose();
+            return Load(full);
+        }
     }
 
     public static DevCertificateAuthority Load(string folder)

@@ -7,7 +7,7 @@ namespace Cocoon.Confidential.Simulation;
 /// dev PCK key signs a QE report whose REPORTDATA binds the attestation key; the PCK chain (dev PCK, dev root) rides in
 /// certification data type 6/5. The same verifier checks them; only AllowSimulated policies accept them.
 /// </summary>
-public sealed class SimulatedTee(DevCertificateAuthority ca, SimulatedMeasurements? measurements = null, TimeProvider? time = null)
+public sealed class SimulatedTee(DevCertificateAuthority ca, SimulatedMeasurements? measurements = null, TimeProvider? time = null) : RaTls.IQuoteSource
 {
     /// <summary>QE vendor id of simulated quotes ("CocoonSimulated!"), so a human reading one can tell.</summary>
     public static readonly byte[] SimulatedVendorId = "CocoonSimulated!"u8.ToArray();

@@ -22,7 +22,7 @@ public sealed class AttestedNodeCrypto(ConfidentialOptions options, TimeProvider
     private static readonly Lock FileLock = new(); // silos of one process (tests) share the data directory
 
     private readonly ConcurrentDictionary<string, NodeIdentity> _nodes = new(StringComparer.Ordinal);
-    private readonly Lazy<SimulatedTee> _tee = new(() => new SimulatedTee(LoadCa(options.Home), time: time));
+    private readonly Lazy<SimulatedTee> _tee = new(() => new SimulatedTee(LoadCa(options), time: time));
 
     /// <summary>EvidenceVersion is the quote's issue time in unix milliseconds: verifiers read the evidence's age from it.</summary>
     public NodeDescriptorKeys Describe(string nodeId)
@@ -99,11 +99,11 @@ public sealed class AttestedNodeCrypto(ConfidentialOptions options, TimeProvider
         }
     }
 
-    private static DevCertificateAuthority LoadCa(string? home)
+    private static DevCertificateAuthority LoadCa(ConfidentialOptions options)
     {
-        if (home is null) return DevCertificateAuthority.Create();
+        if (options.Home is null && options.DevCaPath is null) return DevCertificateAuthority.Create();
         lock (FileLock)
-            return DevCertificateAuthority.LoadOrCreate(Path.Combine(home, "dev-ca"));
+            return DevCertificateAuthority.LoadOrCreate(DevCertificateAuthority.ResolveFolder(options.DevCaPath, options.Home ?? "."));
     }
 
     public void Dispose()

@@ -9,6 +9,12 @@ public sealed class ConfidentialOptions
     /// </summary>
     public string? Home { get; set; }
 
+    /// <summary>
+    /// A dev CA folder shared by every silo and client of a dev cluster (<c>Cocoon:Confidential:DevCaPath</c>, or
+    /// <c>$COCOON_DEV_CA</c>); null: the environment variable, else <c>dev-ca/</c> in <see cref="Home"/>.
+    /// </summary>
+    public string? DevCaPath { get; set; }
+
     /// <summary>Lets the nodes also run plaintext payloads (the core then sees those prompts). Off: sealed payloads only.</summary>
     public bool AllowPlaintext { get; set; }
 
