@@ -18,7 +18,7 @@ public sealed class SharedDevCaTlsTests : IDisposable
     public async Task Client_with_its_own_data_directory_seals_to_nodes_of_a_tls_silo_through_the_shared_dev_ca()
     {
         var devCa = Path.Combine(_shared, "ca");
-        await using var silo = await SiloProcess.StartAsync(TimeSpan.FromSeconds(90),
+        await using var silo = await TestSilo.StartAsync(TimeSpan.FromSeconds(90),
             "--Cocoon:Tls:Mode=mutual", "--Cocoon:Tls:Tee=simulated", $"--Cocoon:Confidential:DevCaPath={devCa}");
         Assert.True(File.Exists(Path.Combine(devCa, "dev-root.crt.pem")), silo.OutputTail);
         Assert.False(Directory.Exists(Path.Combine(silo.Home, "dev-ca")));
@@ -41,7 +41,7 @@ public sealed class SharedDevCaTlsTests : IDisposable
     [Fact]
     public async Task Production_profile_refuses_a_simulated_tee_at_start()
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(TimeSpan.FromSeconds(60),
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => TestSilo.StartAsync(TimeSpan.FromSeconds(60),
             "--Cocoon:Profile=production", "--Cocoon:Tls:Mode=mutual", "--Cocoon:Tls:Tee=simulated"));
         Assert.Contains("exited with code 2", refused.Message);
         Assert.Contains("production profile refuses simulated evidence", refused.Message);
