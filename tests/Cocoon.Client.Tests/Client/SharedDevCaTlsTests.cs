@@ -30,6 +30,7 @@ public sealed class SharedDevCaTlsTests : IDisposable
             o.Home = clientHome;
             o.Gateways = [silo.Gateway];
             o.AccountId = account;
+            o.AccountKeyFile = CocoonHome.DevAccountKeyFile(silo.Home);
             o.DevCaPath = devCa;
             o.Sealing = SealingMode.Required;
         });
