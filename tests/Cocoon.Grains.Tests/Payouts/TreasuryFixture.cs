@@ -17,7 +17,7 @@ namespace Cocoon.Grains.Tests.Payouts;
 /// A dev chain, a funded treasury, a deposit wallet and a one-silo core cluster. Tests drive the treasury with RunOnce
 /// and the deposit watcher with Scan; nothing polls behind their back. Every class gets its own chain and keys.
 /// </summary>
-public sealed class TreasuryFixture : IAsyncLifetime
+public class TreasuryFixture : IAsyncLifetime
 {
     public const long Ton = 1_000_000_000;
     public const long TreasuryFunding = 1_000 * Ton;
@@ -56,12 +56,18 @@ public sealed class TreasuryFixture : IAsyncLifetime
                 o.SweepThresholdNano = SweepThreshold;
                 o.ResendInterval = TimeSpan.Zero;
                 o.PageSize = 20;
+                Configure(o);
             }, runService: false);
         });
         cluster = builder.Build();
         await cluster.DeployAsync();
         // The operator's capital: an ordinary transfer to the (still undeployed) treasury.
         await Hooks.FundAsync(Treasury.TopUpAddress, TreasuryFunding);
+    }
+
+    /// <summary>Options a derived fixture changes (owner payout addresses).</summary>
+    protected virtual void Configure(TreasuryOptions options)
+    {
     }
 
     public ITreasuryGrain TreasuryGrain => Internal.GetGrain<ITreasuryGrain>(Treasury.Address);
