@@ -29,6 +29,10 @@ public interface ITreasuryGrain : IGrainWithStringKey
     [Alias("run")]
     Task<TreasuryCycleReport> RunOnce();
 
+    /// <summary>Books the treasury's new transactions only (no sending): reconciliation brings the ledger up to the chain with it.</summary>
+    [Alias("scan")]
+    Task<int> Scan();
+
     [Alias("status")]
     Task<TreasuryStatus> GetStatus();
 }

@@ -114,6 +114,13 @@ public sealed class TreasuryGrain(
             S.Outbox.Count, confirmed.Length, confirmed.Sum(p => p.AmountNano), lastCycleAt, lastError, byAccount));
     }
 
+    public async Task<int> Scan()
+    {
+        var report = new CycleCounters();
+        await Scan(report);
+        return report.Transactions;
+    }
+
     public async Task<TreasuryCycleReport> RunOnce()
     {
         var report = new CycleCounters();

@@ -20,7 +20,11 @@ public static class TreasuryServiceCollectionExtensions
         services.TryAddSingleton(_ => new ToncenterClient(toncenter));
         services.AddSingleton(treasury);
         services.AddSingleton(new TreasuryAddress(treasury.Address));
-        if (depositWallet is not null) services.TryAddSingleton(depositWallet);
+        if (depositWallet is not null)
+        {
+            services.TryAddSingleton(depositWallet);
+            services.TryAddSingleton(new DepositWalletAddress(depositWallet.Address));
+        }
         services.AddOptions<TreasuryOptions>().Configure(o => configure?.Invoke(o));
         if (runService) services.AddHostedService<TreasuryService>();
         return services;

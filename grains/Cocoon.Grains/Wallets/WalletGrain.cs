@@ -115,7 +115,7 @@ public sealed class WalletGrain(
     private long Available => S.Balance - Reserved;
 
     private AccountBalance Snapshot() =>
-        new(AccountId, S.Balance, Reserved, Available, S.NextSequence - 1, state.RecordExists);
+        new(AccountId, S.Balance, Reserved, Available, S.NextSequence - 1, state.RecordExists, new Dictionary<string, long>(S.Totals));
 
     private async Task ExpireReservations(bool write = true)
     {
@@ -132,6 +132,7 @@ public sealed class WalletGrain(
     private LedgerEntry Append(LedgerEntryKind kind, string externalId, long amount, string counterparty, string memo)
     {
         var entry = new LedgerEntry(S.NextSequence++, kind, externalId, amount, S.Balance, counterparty, memo, time.GetUtcNow());
+        if (amount != 0) S.Totals[LedgerTotals.Key(kind, counterparty)] = S.Totals.GetValueOrDefault(LedgerTotals.Key(kind, counterparty)) + amount;
         S.Recent.Add(entry);
         if (S.Recent.Count > RecentLimit) S.Recent.RemoveRange(0, S.Recent.Count - RecentLimit);
         return entry;

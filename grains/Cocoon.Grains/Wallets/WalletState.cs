@@ -14,6 +14,8 @@ public sealed class WalletState
     /// <summary>Operation keys already applied, oldest first, for idempotency of retried operations.</summary>
     [Id(4)] public List<string> AppliedKeys { get; set; } = [];
     [Id(5)] public Dictionary<string, long> AppliedAmounts { get; set; } = [];
+    /// <summary>All-time sums by "kind:counterparty" (deposits from system:chain, payouts, ...), which reconciliation compares with the chain.</summary>
+    [Id(6)] public Dictionary<string, long> Totals { get; set; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("cocoon.reservation.v1")]

@@ -72,6 +72,7 @@ public class TreasuryFixture : IAsyncLifetime
 
     public ITreasuryGrain TreasuryGrain => Internal.GetGrain<ITreasuryGrain>(Treasury.Address);
     public IChainWatcherGrain Watcher => Client.GetGrain<IChainWatcherGrain>(Deposit.Address);
+    public Grains.Reconciliation.IReconciliationGrain Reconciliation => Internal.GetGrain<Grains.Reconciliation.IReconciliationGrain>("network");
     public IWithdrawalGrain Withdrawals(string account) => Client.GetGrain<IWithdrawalGrain>(account);
 
     public static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N")[..12];
