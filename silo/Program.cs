@@ -48,7 +48,7 @@ using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
     {
         devChain = await ChainHosting.ConfigureAsync(builder.Configuration, settings, home, builder.Services, startupLog.CreateLogger("Cocoon.Silo.Chain"));
     }
-    catch (Cocoon.Grains.Chain.DepositWalletException e)
+    catch (Exception e) when (e is Cocoon.Grains.Chain.DepositWalletException or Cocoon.Grains.Payouts.TreasuryWalletException)
     {
         Console.Error.WriteLine(e.Message);
         return 2;
@@ -137,6 +137,7 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
     return active ? Results.Text("ready") : Results.Text($"not ready: {oracle.CurrentStatus}", statusCode: 503);
 });
 app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapReconciliation();
 app.MapOrleansDashboard("/dashboard");
 
 try

@@ -26,6 +26,8 @@ public static class ExitCodes
     public const int JobInvalidContent = 14;
     /// <summary>The job failed with a code this CLI does not know yet.</summary>
     public const int JobFailed = 19;
+    /// <summary><c>cocoon reconcile</c> found the ledger and the chain disagreeing.</summary>
+    public const int Discrepancies = 20;
 
     public static int ForFailure(string code) => code switch
     {
@@ -44,6 +46,7 @@ public static class ExitCodes
             "invalid_request" => Usage,
             "unknown_model" => UnknownModel,
             "insufficient_funds" => InsufficientFunds,
+            "invalid_withdrawal" => Usage,
             ClusterUnreachableException.ErrorCode => ClusterUnreachable,
             NoAccountException.ErrorCode or "unknown_account" => NoAccount,
             "job_access_denied" => JobAccessDenied,
