@@ -23,6 +23,7 @@ internal partial class Program
             ListCommand.Create(catalog, output),
             LoadCommand.Create(catalog, output, error),
             MicroCommand.Create(),
+            Cocoon.Benchmarks.Ton.TonCompareCommand.Create(),
         ];
 
         var root = new RootCommand("Cocoon benchmarks: load scenarios (list, load) and micro-benchmarks (micro).");
