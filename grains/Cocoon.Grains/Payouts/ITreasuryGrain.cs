@@ -26,11 +26,11 @@ public interface ITreasuryGrain : IGrainWithStringKey
     Task<IReadOnlyList<PayoutView>> ListPayouts(int limit, bool openOnly);
 
     /// <summary>One cycle now: scan the treasury's transactions, settle or resend the outbox, pay owners, sweep, send new batches.</summary>
-    [Alias("run")]
+    [Alias("run"), ResponseTimeout("00:30:00")]
     Task<TreasuryCycleReport> RunOnce();
 
     /// <summary>Books the treasury's new transactions only (no sending): reconciliation brings the ledger up to the chain with it.</summary>
-    [Alias("scan")]
+    [Alias("scan"), ResponseTimeout("00:30:00")] // a first scan may book thousands of transactions
     Task<int> Scan();
 
     [Alias("status")]

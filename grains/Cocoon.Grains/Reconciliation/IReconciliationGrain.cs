@@ -7,6 +7,7 @@ namespace Cocoon.Grains.Reconciliation;
 public interface IReconciliationGrain : IGrainWithStringKey
 {
     /// <summary>Brings the watchers up to the chain, reads both wallets' whole history and checks every account it names.</summary>
-    [Alias("run")]
+    /// <remarks>Catching up a long backlog (thousands of transactions) takes longer than Orleans' default 30 s call timeout.</remarks>
+    [Alias("run"), ResponseTimeout("00:30:00")]
     Task<ReconciliationReport> Run();
 }
