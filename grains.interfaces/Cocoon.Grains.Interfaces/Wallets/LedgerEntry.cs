@@ -36,5 +36,4 @@ public sealed record AccountBalance(
     [property: Id(2)] long ReservedNano,
     [property: Id(3)] long AvailableNano,
     [property: Id(4)] long EntryCount,
-    [property: Id(5)] bool Exists,
-    [property: Id(6)] IReadOnlyDictionary<string, long>? Totals = null);
+    [property: Id(5)] bool Exists);

@@ -111,13 +111,13 @@ public sealed class ReconciliationGrain(IServiceProvider services, TimeProvider 
         var rows = new List<AccountReconciliation>();
         foreach (var account in accounts)
         {
-            var balance = await GrainFactory.GetGrain<IWalletGrain>(account).GetBalance();
+            var ledger = await GrainFactory.GetGrain<IWalletGrain>(account).GetTotals();
             var mine = payoutsByAccount[account].ToArray();
             var problems = new List<string>();
             var onChain = depositsOnChain.GetValueOrDefault(account);
-            var credited = LedgerTotals.Get(balance, LedgerEntryKind.Deposit, Accounts.Chain);
+            var credited = LedgerTotals.Get(ledger, LedgerEntryKind.Deposit, Accounts.Chain);
             if (onChain != credited) problems.Add($"deposits on chain {onChain} nanoTON, credited {credited}");
-            var debited = -LedgerTotals.Get(balance, LedgerEntryKind.Payout, Accounts.PayoutsInFlight);
+            var debited = -LedgerTotals.Get(ledger, LedgerEntryKind.Payout, Accounts.PayoutsInFlight);
             var recorded = mine.Where(p => p.Status is not (PayoutStatus.Rejected or PayoutStatus.Accepted)).Sum(p => p.AmountNano);
             // An Accepted payout may or may not have been debited yet (the treasury finishes it at its next cycle).
             if (debited != recorded && !mine.Any(p => p.Status == PayoutStatus.Accepted))

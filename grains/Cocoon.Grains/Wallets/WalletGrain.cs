@@ -111,11 +111,14 @@ public sealed class WalletGrain(
         await state.WriteStateAsync();
     }
 
+    public Task<IReadOnlyDictionary<string, long>> GetTotals() =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>(S.Totals));
+
     private long Reserved => S.Reservations.Values.Sum(r => r.AmountNano);
     private long Available => S.Balance - Reserved;
 
     private AccountBalance Snapshot() =>
-        new(AccountId, S.Balance, Reserved, Available, S.NextSequence - 1, state.RecordExists, new Dictionary<string, long>(S.Totals));
+        new(AccountId, S.Balance, Reserved, Available, S.NextSequence - 1, state.RecordExists);
 
     private async Task ExpireReservations(bool write = true)
     {
