@@ -27,6 +27,8 @@ internal partial class Program
             ListCommand.Create(catalog, output),
             LoadCommand.Create(catalog, output, error),
             MicroCommand.Create(),
+            Cocoon.Benchmarks.Ton.TonCompareCommand.Create(),
+            Cocoon.Benchmarks.Ton.ReconcileBenchCommand.Create(),
         ];
 
         var root = new RootCommand("Cocoon benchmarks: load scenarios (list, load) and micro-benchmarks (micro).");

@@ -61,7 +61,7 @@ using (var startupLog = LoggerFactory.Create(l => l.AddConsole()))
     {
         devChain = await ChainHosting.ConfigureAsync(builder.Configuration, settings, home, builder.Services, startupLog.CreateLogger("Cocoon.Silo.Chain"));
     }
-    catch (Cocoon.Grains.Chain.DepositWalletException e)
+    catch (Exception e) when (e is Cocoon.Grains.Chain.DepositWalletException or Cocoon.Grains.Payouts.TreasuryWalletException)
     {
         Console.Error.WriteLine(e.Message);
         return 2;
@@ -152,6 +152,7 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
 });
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapCocoonAudit();
+app.MapReconciliation();
 app.MapOrleansDashboard("/dashboard");
 
 try

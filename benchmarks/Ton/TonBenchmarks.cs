@@ -35,19 +35,7 @@ public class TonBenchmarks
         random.NextBytes(_data);
         _children = Enumerable.Range(0, 4).Select(i => new CellBuilder().StoreUInt((ulong)i, 64).Build()).ToArray();
 
-        var pool = new List<Cell>();
-        for (var i = 0; i < Cells; i++)
-        {
-            var builder = new CellBuilder().StoreBits(_data, random.Next(0, 8), 1000).StoreUInt((ulong)i, 23);
-            for (var r = 0; r < Math.Min(4, pool.Count); r++)
-            {
-                builder.StoreRef(pool[pool.Count - 1 - random.Next(0, Math.Min(pool.Count, 16))]);
-            }
-
-            pool.Add(builder.Build());
-        }
-
-        _tree = pool[^1];
+        _tree = BuildTree(Cells);
         _treeBoc = _tree.ToBoc();
         _treeBocIndexCrc = _tree.ToBoc(withIndex: true, withCrc32C: true);
 
@@ -56,6 +44,30 @@ public class TonBenchmarks
         _payouts = Enumerable.Range(0, HighloadWalletV3.MaxBatchSize)
             .Select(i => InternalMessage.WithComment(new TonAddress(0, _data.AsSpan(i % 64, 32)), 1_000_000_000L + i, $"payout:{i:x12}"))
             .ToList();
+    }
+
+    /// <summary>
+    /// The benchmark tree: a DAG of <paramref name="cells"/> near-full cells (1023 bits) with up to four references each,
+    /// from a fixed seed, so both sides of <see cref="TonCompareCommand"/> work on the same bytes.
+    /// </summary>
+    public static Cell BuildTree(int cells)
+    {
+        var random = new Random(42);
+        var data = new byte[128];
+        random.NextBytes(data);
+        var pool = new List<Cell>();
+        for (var i = 0; i < cells; i++)
+        {
+            var builder = new CellBuilder().StoreBits(data, random.Next(0, 8), 1000).StoreUInt((ulong)i, 23);
+            for (var r = 0; r < Math.Min(4, pool.Count); r++)
+            {
+                builder.StoreRef(pool[pool.Count - 1 - random.Next(0, Math.Min(pool.Count, 16))]);
+            }
+
+            pool.Add(builder.Build());
+        }
+
+        return pool[^1];
     }
 
     /// <summary>One full cell with four references: its representation hash is computed at construction.</summary>

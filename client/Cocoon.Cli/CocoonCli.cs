@@ -23,6 +23,9 @@ public static class CocoonCli
         root.Add(BalanceCommand.Create(runner));
         root.Add(JobsCommand.Create(runner));
         root.Add(Cocoon.Cli.Serve.ServeCommand.Create(runner));
+        root.Add(Cocoon.Cli.Payouts.WithdrawCommand.Create(runner));
+        root.Add(Cocoon.Cli.Payouts.DepositCommand.Create(runner));
+        root.Add(Cocoon.Cli.Payouts.ReconcileCommand.Create(runner));
 
         // Offline tools: they need no cluster.
         root.Add(Cocoon.Cli.Ton.TonCommand.Create());

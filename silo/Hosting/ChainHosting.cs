@@ -1,4 +1,5 @@
 using Cocoon.Grains.Chain;
+using Cocoon.Grains.Payouts;
 using Cocoon.Grains.Placement;
 using Cocoon.Ton.DevChain;
 using Cocoon.Ton.Toncenter;
@@ -40,7 +41,9 @@ public static class ChainHosting
             var network = chain.Network == "testnet" ? WalletV5R1.TestnetGlobalId : WalletV5R1.MainnetGlobalId;
             var wallet = DepositWallet.LoadOrCreate(mnemonic, createIfMissing: settings.IsDev, network);
             var endpoint = chain.Toncenter.Endpoint.EndsWith('/') ? chain.Toncenter.Endpoint : chain.Toncenter.Endpoint + "/";
-            services.AddCocoonChainWatcher(new ToncenterOptions { BaseUrl = new Uri(endpoint), ApiKey = chain.Toncenter.ApiKey }, wallet.Address, o => o.PollInterval = poll);
+            var toncenter = new ToncenterOptions { BaseUrl = new Uri(endpoint), ApiKey = chain.Toncenter.ApiKey };
+            services.AddCocoonChainWatcher(toncenter, wallet.Address, o => o.PollInterval = poll);
+            AddTreasury(configuration, settings, home, services, logger, toncenter, wallet, chain.Network == "testnet");
             logger.LogInformation("Deposits: watching {Address} through {Endpoint} (send with the account id as comment to {DepositAddress})",
                 wallet.Address, endpoint, wallet.DepositAddress);
             return null;
@@ -65,9 +68,35 @@ public static class ChainHosting
 
         var devWallet = DepositWallet.LoadOrCreate(mnemonic, createIfMissing: true);
         services.AddCocoonChainWatcher(process.ToncenterOptions(), devWallet.Address, o => o.PollInterval = poll);
+        AddTreasury(configuration, settings, home, services, logger, process.ToncenterOptions(), devWallet, testnet: false);
         var running = new RunningDevChain(process, devWallet);
         services.AddSingleton(running);
         logger.LogInformation("Dev chain at {Url} (data in {Data}); deposit wallet {Address}", process.BaseUrl, Path.Combine(home, "devchain"), devWallet.DepositAddress);
         return running;
+    }
+
+    /// <summary>
+    /// The treasury pays out through the same toncenter endpoint and sweeps the deposit wallet. The dev profile creates
+    /// its key; production needs the mnemonic file, and without it the silo runs with payouts off.
+    /// </summary>
+    private static void AddTreasury(IConfiguration configuration, SiloSettings settings, string home, IServiceCollection services, ILogger logger,
+        ToncenterOptions toncenter, DepositWallet deposit, bool testnet)
+    {
+        var section = configuration.GetSection("Cocoon:Treasury");
+        var treasury = section.Get<TreasurySettings>() ?? new TreasurySettings();
+        if (!treasury.Enabled) return;
+        var path = treasury.MnemonicFile ?? TreasuryWallet.DefaultPath(home);
+        if (!settings.IsDev && !File.Exists(path))
+        {
+            logger.LogWarning("Payouts are off: the treasury's mnemonic {Path} does not exist (see docs/ton.md)", path);
+            return;
+        }
+        var wallet = TreasuryWallet.LoadOrCreate(path, createIfMissing: settings.IsDev, testnet, treasury.TimeoutSeconds);
+        services.AddCocoonTreasury(toncenter, wallet, deposit, o =>
+        {
+            section.Bind(o);
+            o.PollInterval = TimeSpan.FromSeconds(Math.Max(0.1, treasury.PollSeconds));
+        });
+        logger.LogInformation("Treasury {Address} pays out (top it up at {TopUp})", wallet.Address, wallet.TopUpAddress);
     }
 }

@@ -30,6 +30,8 @@ public static class ExitCodes
     public const int JobFailed = 19;
     /// <summary>The network refused the request's signature (wrong key, stale clock, replayed request).</summary>
     public const int RequestRejected = 20;
+    /// <summary><c>cocoon reconcile</c> found the ledger and the chain disagreeing.</summary>
+    public const int Discrepancies = 21;
 
     public static int ForFailure(string code) => code switch
     {
@@ -48,6 +50,7 @@ public static class ExitCodes
             "invalid_request" => Usage,
             "unknown_model" => UnknownModel,
             "insufficient_funds" => InsufficientFunds,
+            "invalid_withdrawal" => Usage,
             ClusterUnreachableException.ErrorCode => ClusterUnreachable,
             NoAccountException.ErrorCode or NoAccountKeyException.ErrorCode or "unknown_account" => NoAccount,
             "rate_limited" => RateLimited,

@@ -10,6 +10,10 @@ public static class Accounts
     /// <summary>Fees the network paid on chain (a cost, so negative by design): deposit wallet balance = deposits - fees.</summary>
     public const string NetworkFee = "system:network-fee";
     public const string Suspense = "system:suspense";
+    /// <summary>Payouts between the owner's debit and their confirmation on chain: never negative, zero when nothing is in flight.</summary>
+    public const string PayoutsInFlight = "system:payouts";
+    /// <summary>The operator's own capital: transfers to the treasury that are not our payouts coming back (top-ups).</summary>
+    public const string Operator = "system:operator";
 
     public static string Commission(int shard) => $"system:commission:{shard}";
 

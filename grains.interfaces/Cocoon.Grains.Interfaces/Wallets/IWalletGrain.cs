@@ -45,4 +45,8 @@ public interface IWalletGrain : IGrainWithStringKey
 
     [Alias("release"), Security.InternalOnly]
     Task Release(string jobId);
+
+    /// <summary>All-time sums by kind and counterparty (<see cref="LedgerTotals.Key"/>), which reconciliation compares with the chain.</summary>
+    [Alias("totals"), Security.InternalOnly]
+    Task<IReadOnlyDictionary<string, long>> GetTotals();
 }

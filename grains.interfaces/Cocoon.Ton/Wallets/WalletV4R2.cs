@@ -74,6 +74,5 @@ public sealed class WalletV4R2 : ITonWallet
     /// </summary>
     public Cell CreateTransfer(KeyPair key, uint seqno, uint validUntil, IReadOnlyList<InternalMessage> messages,
         SendMode mode = SendMode.Default, bool? includeStateInit = null) =>
-        ExternalMessage.Build(Address, CreateTransferBody(key, seqno, validUntil, messages, mode),
-            (includeStateInit ?? seqno == 0) ? StateInit : null);
+        SeqnoWalletMessage.Build(this, CreateTransferBody(key, seqno, validUntil, messages, mode), seqno, includeStateInit);
 }

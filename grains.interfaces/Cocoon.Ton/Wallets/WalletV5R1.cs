@@ -85,6 +85,5 @@ public sealed class WalletV5R1 : ITonWallet
     /// <summary>The external message; the state init is attached by default for seqno 0 (the deploying transfer).</summary>
     public Cell CreateTransfer(KeyPair key, uint seqno, uint validUntil, IReadOnlyList<InternalMessage> messages,
         SendMode mode = SendMode.Default, bool? includeStateInit = null) =>
-        ExternalMessage.Build(Address, CreateTransferBody(key, seqno, validUntil, messages, mode),
-            (includeStateInit ?? seqno == 0) ? StateInit : null);
+        SeqnoWalletMessage.Build(this, CreateTransferBody(key, seqno, validUntil, messages, mode), seqno, includeStateInit);
 }

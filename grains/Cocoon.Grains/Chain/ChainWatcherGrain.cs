@@ -64,6 +64,7 @@ public sealed class ChainWatcherGrain(
                 skipped++;
             }
             fees += decision.FeeNano;
+            Faults.CrashPoint.Reached(Faults.CrashPoint.DepositAfterCredit);
             state.State.CursorLt = fresh[i].TransactionId.Lt;
             state.State.CursorHash = fresh[i].TransactionId.Hash;
             await state.WriteStateAsync();
@@ -91,29 +92,8 @@ public sealed class ChainWatcherGrain(
     }
 
     /// <summary>Every transaction after the cursor, newest first.</summary>
-    private async Task<List<ToncenterTransaction>> ReadNewTransactions()
-    {
-        var pageSize = Math.Max(2, options.Value.PageSize);
-        ulong? toLt = state.State.CursorHash is null ? null : state.State.CursorLt;
-        var result = new List<ToncenterTransaction>();
-        TransactionId? from = null;
-        while (true)
-        {
-            var page = await toncenter.GetTransactionsAsync(Address, pageSize, from?.Lt, from?.Hash, toLt);
-            var items = page.AsEnumerable();
-            // A page that starts at a cursor repeats the cursor transaction, the last one of the previous page.
-            if (from is not null && page.Count > 0 && SameTransaction(page[0].TransactionId, from)) items = items.Skip(1);
-            var added = 0;
-            foreach (var t in items)
-            {
-                if (toLt is { } stop && t.TransactionId.Lt <= stop) return result;
-                result.Add(t);
-                added++;
-            }
-            if (page.Count < pageSize || added == 0) return result;
-            from = page[^1].TransactionId;
-        }
-    }
+    private Task<List<ToncenterTransaction>> ReadNewTransactions() =>
+        ChainHistory.ReadAfterAsync(toncenter, Address, state.State.CursorHash is null ? null : state.State.CursorLt, options.Value.PageSize);
 
     private DepositDecision Classify(ToncenterTransaction t)
     {
@@ -158,7 +138,4 @@ public sealed class ChainWatcherGrain(
             await GrainFactory.GetGrain<IWalletGrain>(Accounts.Chain).Credit(id, LedgerEntryKind.Fee, d.FeeNano, Accounts.NetworkFee, memo);
         }
     }
-
-    private static bool SameTransaction(TransactionId a, TransactionId b) =>
-        a.Lt == b.Lt && a.HashBytes().AsSpan().SequenceEqual(b.HashBytes());
 }

@@ -19,7 +19,7 @@ public static class DepositClassifier
         var d = tx.Description;
         var storageFee = ToNano(d.Storage?.FeesCollected ?? 0);
         if (tx.InMessage?.Info is not InternalMessageInfo info)
-            return Skip(hash, ToNano(tx.TotalFees.Grams), "not an incoming transfer"); // the wallet's own action: it pays all fees
+            return Skip(hash, ChainFees.PaidBySender(tx), "not an incoming transfer"); // the wallet's own action (a sweep): it pays all fees
         var sender = info.Source?.ToRaw();
         if (info.Bounced)
             return Skip(hash, storageFee, "a bounced message (our own transfer coming back)", sender);

@@ -9,10 +9,6 @@ namespace Cocoon.Grains.Chain;
 /// </summary>
 public sealed class DepositWallet
 {
-    private const UnixFileMode ForeignAccess =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     private DepositWallet(KeyPair key, WalletV5R1 wallet)
     {
         Key = key;
@@ -38,55 +34,7 @@ public sealed class DepositWallet
     /// </summary>
     public static DepositWallet LoadOrCreate(string path, bool createIfMissing, int networkGlobalId = WalletV5R1.MainnetGlobalId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            if (!createIfMissing)
-                throw new DepositWalletException($"The deposit wallet's mnemonic {path} does not exist: write its 24 words there (mode 0600).");
-            Create(path);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            var mode = File.GetUnixFileMode(path);
-            if ((mode & ForeignAccess) != 0)
-                throw new DepositWalletException(
-                    $"The deposit wallet's mnemonic {path} is accessible to group or others ({Convert.ToString((int)mode, 8)}): run chmod 600 '{path}'.");
-        }
-
-        string[] words;
-        try
-        {
-            words = Mnemonic.Normalize(File.ReadAllText(path));
-            Mnemonic.Validate(words);
-        }
-        catch (Exception e) when (e is MnemonicException or IOException or UnauthorizedAccessException)
-        {
-            throw new DepositWalletException($"The deposit wallet's mnemonic {path} cannot be used: {e.Message}", e);
-        }
-
-        var key = Mnemonic.ToKeyPair(words);
+        var key = SecretMnemonicFile.LoadOrCreate(path, createIfMissing, "deposit wallet", (message, inner) => new DepositWalletException(message, inner));
         return new DepositWallet(key, new WalletV5R1(key.PublicKey.Span, networkGlobalId));
-    }
-
-    private static void Create(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(directory);
-        else
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        try
-        {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.WriteLine(string.Join(' ', Mnemonic.Generate()));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first: use theirs.
-        }
     }
 }

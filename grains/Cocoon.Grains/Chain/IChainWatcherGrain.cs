@@ -12,7 +12,7 @@ public interface IChainWatcherGrain : IGrainWithStringKey
     Task Start();
 
     /// <summary>Reads and books every transaction after the cursor now.</summary>
-    [Alias("scan")]
+    [Alias("scan"), ResponseTimeout("00:30:00")] // a first scan may book thousands of transactions
     Task<ChainScanReport> Scan();
 
     [Alias("status")]

@@ -219,6 +219,15 @@ public sealed class WalletGrain(
         await _writes.PersistAsync();
     }
 
+    /// <summary>All-time sums by kind and counterparty, as committed (reconciliation compares them with the chain).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GetTotals()
+    {
+        _writes.ThrowIfBroken();
+        var totals = new Dictionary<string, long>(S.Totals, StringComparer.Ordinal);
+        await _writes.DurableAsync();
+        return totals;
+    }
+
     /// <summary>Every new job id costs a request and its tokens from the account's buckets, and needs room in its job quota.</summary>
     private void Admit(ReservationAdmission admission)
     {
@@ -297,6 +306,7 @@ public sealed class WalletGrain(
             Actor = _caller.Value ?? "wallet/" + AccountId,
             Signature = signature,
         };
+        if (amount != 0) S.Totals[LedgerTotals.Key(kind, counterparty)] = S.Totals.GetValueOrDefault(LedgerTotals.Key(kind, counterparty)) + amount;
         S.Recent.Add(entry);
         return entry;
     }

@@ -23,6 +23,8 @@ public sealed class WalletState
     [Id(6)] public long EntryPages { get; set; }
     /// <summary>Key pages archived so far, likewise for <see cref="AppliedKeys"/>.</summary>
     [Id(7)] public long KeyPages { get; set; }
+    /// <summary>All-time sums by "kind:counterparty" (deposits from system:chain, payouts, ...), which reconciliation compares with the chain.</summary>
+    [Id(8)] public Dictionary<string, long> Totals { get; set; } = [];
 
     /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
     public WalletState Snapshot() => new()
@@ -35,6 +37,7 @@ public sealed class WalletState
         AppliedAmounts = new(AppliedAmounts, StringComparer.Ordinal),
         EntryPages = EntryPages,
         KeyPages = KeyPages,
+        Totals = new(Totals, StringComparer.Ordinal),
     };
 }
 
