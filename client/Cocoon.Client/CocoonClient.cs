@@ -434,6 +434,23 @@ public sealed class CocoonClient(
         return account;
     }
 
+    public Task<Payouts.PayoutView> WithdrawAsync(long amountNano, string destination, string requestId, string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        var key = KeyFor(account);
+        var signature = RequestSigning.Sign(key, RequestOperations.WalletWithdraw, RequestContent.Withdrawal(requestId, amountNano, destination), time.GetUtcNow());
+        return Call(() => cluster.GetGrain<Payouts.IWithdrawalGrain>(account).Withdraw(
+            new Payouts.WithdrawalRequest(account, amountNano, destination, requestId) { Signature = signature }));
+    }
+
+    public Task<Payouts.PayoutView?> GetWithdrawalAsync(string requestId, string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        var account = Account(accountId);
+        var key = KeyFor(account);
+        return Call(() => cluster.GetGrain<Payouts.IWithdrawalGrain>(account).GetWithdrawal(
+            Signed(key, RequestOperations.WalletWithdrawal, RequestContent.WithdrawalStatus(requestId)), requestId));
+    }
+
     /// <summary>The key that signs for <paramref name="account"/>: calls for an account the client holds no key of cannot be made.</summary>
     private AccountKey KeyFor(string account) =>
         Connection.Keys.TryGetValue(account, out var key) ? key : throw new NoAccountKeyException(account);

@@ -39,6 +39,15 @@ public interface ICocoonClient
     /// <summary>A job of the account; raises <see cref="JobNotFoundException"/> when there is none with this id.</summary>
     Task<JobStatus> GetJobAsync(string jobId, string? accountId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Withdraws available balance to a TON address through the treasury's payout pipeline, signed by the account's key.
+    /// <paramref name="requestId"/> makes it idempotent: repeating it returns the same payout, never a second one.
+    /// </summary>
+    Task<Payouts.PayoutView> WithdrawAsync(long amountNano, string destination, string requestId, string? accountId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The payout a withdrawal request created, or null when the account has none with this request id.</summary>
+    Task<Payouts.PayoutView?> GetWithdrawalAsync(string requestId, string? accountId = null, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels a job of the account: what its last receipt covers is billed, the rest released.</summary>
     Task CancelJobAsync(string jobId, string? accountId = null, CancellationToken cancellationToken = default);
 }

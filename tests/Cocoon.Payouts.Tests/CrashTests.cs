@@ -56,15 +56,16 @@ public sealed class CrashTests : IAsyncLifetime
     [InlineData("payout.before-confirmation")]
     public async Task A_payout_survives_a_crash_at_each_step_and_is_executed_exactly_once(string step)
     {
-        var account = "crash-" + Guid.NewGuid().ToString("N")[..10];
+        var key = Cocoon.Security.AccountKey.Create();
+        var account = key.AccountId;
         await silo.StartAsync(crashAt: step);
         await hooks.FundAsync(TreasuryTopUp, 50 * Ton); // the operator's capital pays the fees
         await hooks.FundAsync(DepositAddress, 5 * Ton, comment: account);
-        await Until(async () => await Balance(account) == 5 * Ton, "the deposit is credited");
+        await Until(async () => await Balance(key) == 5 * Ton, "the deposit is credited");
 
         await hooks.SetDelayedInclusionAsync(true);
         var to = new WalletV4R2(KeyPair.Generate().PublicKey.Span).Address.ToFriendly(bounceable: false);
-        var requested = await WithClient(c => c.GetGrain<IWithdrawalGrain>(account).Withdraw(new WithdrawalRequest(account, 2 * Ton, to, "crash-payout")));
+        var requested = await WithClient(key, c => c.WithdrawAsync(2 * Ton, to, "crash-payout"));
         Assert.Equal(PayoutStatus.Queued, requested.Status);
 
         var crashes = 0;
@@ -76,32 +77,33 @@ public sealed class CrashTests : IAsyncLifetime
                 await silo.StartAsync(); // restarted unarmed
             }
             if ((await hooks.GetPendingAsync()).Count > 0) await hooks.IncludeAsync();
-            var view = await WithClient(c => c.GetGrain<IWithdrawalGrain>(account).GetWithdrawal("crash-payout"));
+            var view = await WithClient(key, c => c.GetWithdrawalAsync("crash-payout"));
             return view?.Status == PayoutStatus.Confirmed;
         }, $"the payout is confirmed after a crash at {step}");
 
         Assert.Equal(1, crashes);
         await hooks.SetDelayedInclusionAsync(false);
         Assert.Equal(2 * Ton, (await toncenter.GetAddressInformationAsync(to)).Balance); // paid once, to the nanoTON
-        Assert.Equal(3 * Ton, await Balance(account));
+        Assert.Equal(3 * Ton, await Balance(key));
         await AssertReconciledClean();
     }
 
     [Fact]
     public async Task A_deposit_credited_just_before_a_crash_is_not_credited_again_after_the_restart()
     {
-        var account = "crash-" + Guid.NewGuid().ToString("N")[..10];
+        var key = Cocoon.Security.AccountKey.Create();
+        var account = key.AccountId;
         await silo.StartAsync(crashAt: "deposit.after-credit");
         await hooks.FundAsync(TreasuryTopUp, 1 * Ton); // the operator covers the deposit wallet's fees; no deposit, no crash
         await hooks.FundAsync(DepositAddress, 3 * Ton, comment: account);
         await silo.WaitForCrash(TimeSpan.FromSeconds(60)); // credited, then killed before the cursor moved
 
         await silo.StartAsync();
-        await Until(async () => await Balance(account) == 3 * Ton, "the deposit is credited");
+        await Until(async () => await Balance(key) == 3 * Ton, "the deposit is credited");
         await AssertReconciledClean(); // the watcher re-read the transaction and booked nothing twice
 
-        Assert.Equal(3 * Ton, await Balance(account));
-        var entries = await WithClient(c => c.GetGrain<IWalletGrain>(account).GetEntries(100));
+        Assert.Equal(3 * Ton, await Balance(key));
+        var entries = await WithClient(key, c => c.GetEntriesAsync(limit: 100));
         Assert.Single(entries, e => e.Kind == LedgerEntryKind.Deposit);
         Assert.Equal(2, silo.Starts);
     }
@@ -115,19 +117,20 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Contains("\"discrepancies\":0", output.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<long> Balance(string account) =>
-        await WithClient(async c => (await c.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano);
+    private async Task<long> Balance(Cocoon.Security.AccountKey key) =>
+        await WithClient(key, async c => (await c.GetBalanceAsync()).BalanceNano);
 
-    private async Task<T> WithClient<T>(Func<IClusterClient, Task<T>> call)
+    /// <summary>A client session signing as <paramref name="key"/>'s account.</summary>
+    private async Task<T> WithClient<T>(Cocoon.Security.AccountKey key, Func<ICocoonClient, Task<T>> call)
     {
         await using var session = await CocoonClientSession.ConnectAsync(o =>
         {
             o.Home = Home;
             o.Gateways = [silo.Gateway];
-            o.AccountId = "crash-tests";
+            o.AccountKey = key;
             o.ConnectTimeout = TimeSpan.FromSeconds(10);
         });
-        return await call(session.Services.GetRequiredService<IClusterClient>());
+        return await call(session.Client);
     }
 
     private async Task Until(Func<Task<bool>> condition, string what)

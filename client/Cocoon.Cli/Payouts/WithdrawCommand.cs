@@ -28,11 +28,10 @@ public static class WithdrawCommand
             {
                 await using var session = await CocoonClientSession.ConnectAsync(runner.Global.Configure(parse, parse.GetValue(account)), cancellationToken: cancellationToken);
                 var accountId = session.Client.Connection.AccountId ?? throw new NoAccountException(CocoonHome.Resolve(parse.GetValue(runner.Global.Home)));
-                var grain = session.Services.GetRequiredService<IClusterClient>().GetGrain<IWithdrawalGrain>(accountId);
                 PayoutView? view;
                 if (parse.GetValue(status))
                 {
-                    view = await grain.GetWithdrawal(parse.GetValue(requestId)!);
+                    view = await session.Client.GetWithdrawalAsync(parse.GetValue(requestId)!, accountId, cancellationToken);
                     if (view is null)
                     {
                         await runner.IO.Error.WriteLineAsync($"error: account {accountId} has no withdrawal with request id '{parse.GetValue(requestId)}'.");
@@ -42,7 +41,7 @@ public static class WithdrawCommand
                 else
                 {
                     var destination = parse.GetValue(to) ?? throw new FormatException("--to is required: the TON address to pay.");
-                    view = await grain.Withdraw(new WithdrawalRequest(accountId, parse.GetValue(amount), destination, parse.GetValue(requestId)!));
+                    view = await session.Client.WithdrawAsync(parse.GetValue(amount), destination, parse.GetValue(requestId)!, accountId, cancellationToken);
                 }
                 if (parse.GetValue(json))
                     await runner.IO.Out.WriteLineAsync(ToJson(view));

@@ -11,4 +11,8 @@ public sealed record WithdrawalRequest(
     [property: Id(0)] string AccountId,
     [property: Id(1)] long AmountNano,
     [property: Id(2)] string Destination,
-    [property: Id(3)] string RequestId);
+    [property: Id(3)] string RequestId)
+{
+    /// <summary>The account key's signature over <see cref="Security.RequestContent.Withdrawal"/> (operation <c>wallet.withdraw</c>).</summary>
+    [Id(4)] public Security.RequestSignature? Signature { get; init; }
+}

@@ -35,4 +35,7 @@ public static class RequestContent
     /// <summary>wallet.withdraw: the client-chosen withdrawal id (idempotency key), the amount and the destination address as text.</summary>
     public static byte[] Withdrawal(string withdrawalId, long amountNano, string destination) =>
         new CanonicalWriter().String(withdrawalId).Int64(amountNano).String(destination).Sha256();
+
+    /// <summary>wallet.withdrawal (reading one withdrawal): its withdrawal id.</summary>
+    public static byte[] WithdrawalStatus(string withdrawalId) => new CanonicalWriter().String(withdrawalId).Sha256();
 }

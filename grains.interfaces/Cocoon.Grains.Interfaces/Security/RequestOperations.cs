@@ -9,4 +9,5 @@ public static class RequestOperations
     public const string WalletBalance = "wallet.balance";
     public const string WalletEntries = "wallet.entries";
     public const string WalletWithdraw = "wallet.withdraw";
+    public const string WalletWithdrawal = "wallet.withdrawal";
 }

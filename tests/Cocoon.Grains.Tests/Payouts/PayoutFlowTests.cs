@@ -93,6 +93,39 @@ public sealed class PayoutFlowTests(TreasuryFixture f) : IClassFixture<TreasuryF
     }
 
     [Fact]
+    public async Task Withdrawals_not_signed_by_the_accounts_own_key_are_refused_and_move_no_money()
+    {
+        var victim = TreasuryFixture.NewAccount();
+        await f.Fund(victim, 1 * Ton);
+        var thief = Cocoon.Security.AccountKey.Create();
+        var to = TreasuryFixture.NewDestination();
+        var grain = f.Client.GetGrain<IWithdrawalGrain>(victim);
+        var request = new WithdrawalRequest(victim, Ton / 2, to, "steal");
+        Cocoon.Security.RequestSignature Sign(Cocoon.Security.AccountKey key, WithdrawalRequest r) => Cocoon.Security.RequestSigning.Sign(key,
+            Cocoon.Security.RequestOperations.WalletWithdraw, Cocoon.Security.RequestContent.Withdrawal(r.RequestId, r.AmountNano, r.Destination), DateTimeOffset.UtcNow);
+
+        await Assert.ThrowsAsync<SignatureRejectedException>(() => grain.Withdraw(request));
+        await Assert.ThrowsAsync<SignatureRejectedException>(() => grain.Withdraw(request with { Signature = Sign(thief, request) }));
+        // The victim's own signature over another amount or destination does not carry over.
+        var signed = f.Withdrawals(victim);
+        var genuine = request with { RequestId = "genuine", AmountNano = Ton / 10 };
+        var victimSignature = Cocoon.Security.RequestSigning.Sign(TreasuryKeys(victim), Cocoon.Security.RequestOperations.WalletWithdraw,
+            Cocoon.Security.RequestContent.Withdrawal(genuine.RequestId, genuine.AmountNano, genuine.Destination), DateTimeOffset.UtcNow);
+        await Assert.ThrowsAsync<SignatureRejectedException>(() => grain.Withdraw(genuine with { AmountNano = Ton / 2, Signature = victimSignature }));
+        // Replaying the genuine signed request creates nothing new.
+        var accepted = await grain.Withdraw(genuine with { Signature = victimSignature });
+        await Assert.ThrowsAsync<RequestReplayedException>(() => grain.Withdraw(genuine with { Signature = victimSignature }));
+        await Assert.ThrowsAsync<SignatureRejectedException>(() => grain.GetWithdrawal(
+            Cocoon.Security.RequestSigning.SignedRequest(thief, Cocoon.Security.RequestOperations.WalletWithdrawal, Cocoon.Security.RequestContent.WithdrawalStatus("genuine"), DateTimeOffset.UtcNow), "genuine"));
+
+        Assert.Equal(Ton - Ton / 10, await f.Balance(victim));
+        Assert.Equal(accepted.PayoutId, (await signed.GetWithdrawal("genuine"))!.PayoutId);
+        Assert.Null(await signed.GetWithdrawal("steal"));
+    }
+
+    private static Cocoon.Security.AccountKey TreasuryKeys(string account) => TreasuryFixture.KeyOf(account);
+
+    [Fact]
     public async Task A_sweep_moves_the_deposit_wallet_into_the_treasury_with_its_fee_booked()
     {
         var account = TreasuryFixture.NewAccount();

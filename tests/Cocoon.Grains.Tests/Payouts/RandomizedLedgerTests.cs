@@ -16,7 +16,7 @@ public sealed class RandomizedLedgerTests(TreasuryFixture f) : IClassFixture<Tre
     {
         var random = new Random(20261124);
         var clients = Enumerable.Range(0, 6).Select(_ => TreasuryFixture.NewAccount()).ToArray();
-        var owners = Enumerable.Range(0, 2).Select(_ => "owner-" + TreasuryFixture.NewAccount()).ToArray();
+        var owners = Enumerable.Range(0, 2).Select(_ => TreasuryFixture.NewAccount()).ToArray();
         var commission = Accounts.Commission(0);
         var paid = new List<(string Account, string RequestId, string Destination)>();
         foreach (var c in clients) await f.Hooks.FundAsync(f.Deposit.DepositAddress, 2 * Ton, comment: c);

@@ -1,3 +1,4 @@
+using Cocoon.Security;
 using Cocoon.Grains.Chain;
 using Cocoon.Grains.Hosting;
 using Cocoon.Grains.Payouts;
@@ -73,9 +74,33 @@ public class TreasuryFixture : IAsyncLifetime
     public ITreasuryGrain TreasuryGrain => Internal.GetGrain<ITreasuryGrain>(Treasury.Address);
     public IChainWatcherGrain Watcher => Client.GetGrain<IChainWatcherGrain>(Deposit.Address);
     public Grains.Reconciliation.IReconciliationGrain Reconciliation => Internal.GetGrain<Grains.Reconciliation.IReconciliationGrain>("network");
-    public IWithdrawalGrain Withdrawals(string account) => Client.GetGrain<IWithdrawalGrain>(account);
+    /// <summary>The account's withdrawals as its owner makes them: each call signed by the account's key (none for keyless accounts).</summary>
+    public SignedWithdrawals Withdrawals(string account) => new(Client.GetGrain<IWithdrawalGrain>(account), account);
 
-    public static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N")[..12];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccountKey> Keys = new();
+
+    /// <summary>A fresh account that is a key, so that it can sign its withdrawals.</summary>
+    public static string NewAccount()
+    {
+        var key = AccountKey.Create();
+        Keys[key.AccountId] = key;
+        return key.AccountId;
+    }
+
+    public static AccountKey KeyOf(string account) => Keys[account];
+
+    public sealed class SignedWithdrawals(IWithdrawalGrain grain, string account)
+    {
+        private AccountKey? Key => Keys.GetValueOrDefault(account);
+
+        public Task<PayoutView> Withdraw(WithdrawalRequest request) => grain.Withdraw(Key is { } key
+            ? request with { Signature = RequestSigning.Sign(key, RequestOperations.WalletWithdraw, RequestContent.Withdrawal(request.RequestId, request.AmountNano, request.Destination), DateTimeOffset.UtcNow) }
+            : request);
+
+        public Task<PayoutView?> GetWithdrawal(string requestId) => grain.GetWithdrawal(
+            Key is { } key ? RequestSigning.SignedRequest(key, RequestOperations.WalletWithdrawal, RequestContent.WithdrawalStatus(requestId), DateTimeOffset.UtcNow) : null!,
+            requestId);
+    }
 
     /// <summary>A fresh address nobody used: non-bounceable form, so the payout stays there although it has no code.</summary>
     public static string NewDestination(bool bounceable = false) =>
@@ -89,7 +114,7 @@ public class TreasuryFixture : IAsyncLifetime
         await Internal.GetGrain<IWalletGrain>(account).Credit(id, LedgerEntryKind.Deposit, nano, Accounts.Faucet, "test");
     }
 
-    public async Task<long> Balance(string account) => (await Client.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
+    public async Task<long> Balance(string account) => (await Internal.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
 
     public async Task<long> ChainBalance(string address)
     {
