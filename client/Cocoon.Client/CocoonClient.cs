@@ -39,7 +39,9 @@ public sealed class CocoonClient(
         if (deadline <= time.GetUtcNow())
             throw new InvalidJobException("deadline", "The job's deadline has already passed: give it a positive timeout.");
 
-        var network = await GetNetworkAsync(cancellationToken);
+        // Until the deadline a broken connection is retried: the job id makes every call idempotent.
+        var reattachUntil = deadline + O.ReattachGrace;
+        var network = await Retrying(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get(), reattachUntil, cancellationToken);
         if (!network.AllowedModels.Contains(model))
             throw new UnknownModelException(model, network.AllowedModels);
         if (maxTokens > network.MaxTokensLimit)
@@ -47,13 +49,13 @@ public sealed class CocoonClient(
 
         var metadata = new JobMetadata(model, maxTokens, content.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
         var job = cluster.GetGrain<IJobGrain>(jobId);
-        var status = await Call(() => job.GetStatus(account));
+        var status = await Retrying(() => job.GetStatus(account), reattachUntil, cancellationToken);
 
         IReadOnlyList<NodeCandidate> candidates = [];
         if (status.Phase == JobPhase.Unknown)
         {
             // A new job: wait for a node first, so a model that is still loading does not fail the job.
-            var wait = await WaitForNodes(jobId, metadata, cancellationToken);
+            var wait = await WaitForNodes(jobId, metadata, reattachUntil, cancellationToken);
             if (wait.Failure is not null)
             {
                 yield return wait.Failure;
@@ -63,47 +65,122 @@ public sealed class CocoonClient(
         }
 
         var sealedPayload = await sealer.SealAsync(new JobSealingContext(jobId, metadata, content, candidates) { AccountId = account, Existing = status.Phase != JobPhase.Unknown }, cancellationToken);
-        var events = job.Run(new JobRequest(account, metadata, sealedPayload.Payload), cancellationToken);
-        await using var e = events.GetAsyncEnumerator(cancellationToken);
+        var jobRequest = new JobRequest(account, metadata, sealedPayload.Payload);
+        var seen = new JobStreamPosition();
+        var backoff = O.ReattachInitialBackoff;
         while (true)
         {
-            JobEvent current;
+            // A pass ends with the job's final event, or breaks when the connection or the job's activation goes away
+            // (a gateway died, the job's core silo stopped): then the same job id is run again, which attaches to the
+            // live job or replays its stored output; what this caller already has is skipped.
+            var e = job.Run(jobRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var broken = false;
+            seen.StartPass();
             try
             {
-                if (!await e.MoveNextAsync()) yield break;
-                current = e.Current;
+                while (true)
+                {
+                    JobEvent current;
+                    try
+                    {
+                        if (!await e.MoveNextAsync()) yield break;
+                        current = e.Current;
+                    }
+                    catch (Exception ex) when (Interrupted(ex) && time.GetUtcNow() < reattachUntil && !cancellationToken.IsCancellationRequested)
+                    {
+                        broken = true;
+                        break;
+                    }
+                    catch (Exception ex) when (Unreachable(ex) is { } translated)
+                    {
+                        throw translated;
+                    }
+                    if (!seen.IsNew(current)) continue;
+                    foreach (var mapped in Map(jobId, current, sealedPayload.Opener))
+                        yield return mapped;
+                    if (current is JobCompleted or JobFailed) yield break;
+                }
             }
-            catch (Exception ex) when (Unreachable(ex) is { } translated)
+            finally
             {
-                throw translated;
+                // A broken enumeration is left to expire on the silo: disposing it could reach a live job and cancel it.
+                if (!broken) await e.DisposeAsync();
             }
-            foreach (var mapped in Map(jobId, current, sealedPayload.Opener))
-                yield return mapped;
+            await Task.Delay(backoff, time, cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, O.ReattachMaxBackoff.Ticks));
         }
     }
 
     public async Task<CocoonCompletion> CompleteAsync(CocoonJobRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var jobId = request.JobId ?? JobIds.New();
+        var maxTokens = request.MaxTokens ?? O.DefaultMaxTokens;
+        // One deadline for the job and its continuations.
+        var deadline = request.Deadline ?? time.GetUtcNow() + (request.Timeout ?? O.DefaultTimeout);
         var tokens = new List<CocoonJobToken>();
+        var continuations = new List<string>();
         string? nodeId = null;
-        await foreach (var e in RunAsync(request with { JobId = jobId }, cancellationToken))
+        long cost = 0;
+        var completionTokens = 0;
+        var part = request with { JobId = jobId, Deadline = deadline };
+        while (true)
         {
-            switch (e)
+            CocoonJobFailed? failed = null;
+            await foreach (var e in RunAsync(part, cancellationToken))
             {
-                case CocoonJobAccepted a:
-                    nodeId = a.NodeId;
-                    break;
-                case CocoonJobToken t:
-                    tokens.Add(t);
-                    break;
-                case CocoonJobCompleted c:
-                    return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano);
-                case CocoonJobFailed f:
-                    throw new JobFailedException(jobId, f.Code, f.Message, Text(tokens), f.CostNano);
+                switch (e)
+                {
+                    case CocoonJobAccepted a:
+                        nodeId = a.NodeId;
+                        break;
+                    case CocoonJobToken t:
+                        tokens.Add(t with { Index = tokens.Count });
+                        break;
+                    case CocoonJobCompleted c:
+                        return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens,
+                            c.CachedPromptTokens, completionTokens + c.CompletionTokens, cost + c.CostNano)
+                        {
+                            Continuations = continuations,
+                        };
+                    case CocoonJobFailed f:
+                        failed = f;
+                        break;
+                }
+                if (failed is not null) break;
             }
+            failed ??= new CocoonJobFailed(part.JobId!, JobFailureCodes.NodeFailed, $"Job {part.JobId} ended without a result.", 0, 0);
+            cost += failed.CostNano;
+            completionTokens += failed.CompletionTokens;
+            var next = Continuation(request, jobId, continuations.Count + 1, Text(tokens), maxTokens - tokens.Count, deadline);
+            if (failed.Code != JobFailureCodes.NodeFailed || next is null || continuations.Count >= O.MaxContinuations)
+                throw new JobFailedException(jobId, failed.Code, failed.Message, Text(tokens), cost);
+            // The node (or the core silo running the job) died: what its last receipt covered is billed; the rest of the
+            // output comes from a continuation on other nodes, which bills only its own tokens.
+            continuations.Add(next.JobId!);
+            part = next;
         }
-        throw new JobFailedException(jobId, JobFailureCodes.NodeFailed, $"Job {jobId} ended without a result.", Text(tokens), 0);
+    }
+
+    /// <summary>
+    /// The request that continues a failed job: the output so far appended to the prompt (or as the assistant's
+    /// message), the tokens left, the same deadline, and a derived id so that running it again replays, never re-bills.
+    /// Null when nothing is left to generate or the derived id would be too long.
+    /// </summary>
+    private static CocoonJobRequest? Continuation(CocoonJobRequest request, string jobId, int number, string textSoFar, int tokensLeft, DateTimeOffset deadline)
+    {
+        var id = $"{jobId}.c{number}";
+        if (tokensLeft <= 0 || !JobIds.IsValid(id)) return null;
+        return request with
+        {
+            JobId = id,
+            MaxTokens = tokensLeft,
+            Deadline = deadline,
+            Prompt = request.Prompt is null ? null : request.Prompt + textSoFar,
+            Messages = request.Messages is null || textSoFar.Length == 0
+                ? request.Messages
+                : [.. request.Messages, new PromptMessage("assistant", textSoFar)],
+        };
     }
 
     public Task<AccountBalance> GetBalanceAsync(string? accountId = null, CancellationToken cancellationToken = default)
@@ -168,13 +245,13 @@ public sealed class CocoonClient(
     private readonly record struct NodeWait(IReadOnlyList<NodeCandidate> Candidates, CocoonJobFailed? Failure);
 
     /// <summary>Polls the model's router with back-off until a node within the price limit is live, or the deadline passes.</summary>
-    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, CancellationToken cancellationToken)
+    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, DateTimeOffset retryUntil, CancellationToken cancellationToken)
     {
         var router = cluster.GetGrain<IRouterGrain>(md.Model);
         var backoff = O.NodeWaitInitialBackoff;
         while (true)
         {
-            var nodes = await Call(() => router.ListNodes());
+            var nodes = await Retrying(() => router.ListNodes(), retryUntil, cancellationToken);
             var affordable = nodes.Where(n => n.Node.PriceCoefficient <= md.MaxCoefficient).ToArray();
             if (affordable.Length > 0) return new(affordable, null);
             if (nodes.Count > 0)
@@ -281,6 +358,31 @@ public sealed class CocoonClient(
         foreach (var t in tokens) text.Append(t.Text);
         return text.ToString();
     }
+
+    /// <summary>Calls until it succeeds or <paramref name="until"/> passes, retrying when the connection broke.</summary>
+    private async Task<T> Retrying<T>(Func<Task<T>> call, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var backoff = O.ReattachInitialBackoff;
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (Interrupted(e) && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(backoff, time, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, O.ReattachMaxBackoff.Ticks));
+            }
+            catch (Exception e) when (Unreachable(e) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    /// <summary>The call broke on the way (connection, gateway, or the grain's activation went away), not in the grain.</summary>
+    private bool Interrupted(Exception e) => e is EnumerationAbortedException || Unreachable(e) is not null;
 
     private async Task<T> Call<T>(Func<Task<T>> call)
     {

@@ -41,6 +41,23 @@ public sealed class CocoonClientOptions
 
     public TimeSpan NodeWaitMaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long past a job's deadline the client keeps re-attaching to it when the connection breaks (a gateway or the
+    /// job's core silo went away): the job may still finish and settle, and its result is read back by its id.
+    /// </summary>
+    public TimeSpan ReattachGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First pause before re-attaching to a job after a broken connection; it doubles up to <see cref="ReattachMaxBackoff"/>.</summary>
+    public TimeSpan ReattachInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan ReattachMaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How many times <see cref="ICocoonClient.CompleteAsync"/> continues a job whose node (or core silo) died mid-run,
+    /// as a new job with the output so far; 0 turns continuation off.
+    /// </summary>
+    public int MaxContinuations { get; set; } = 2;
+
     /// <summary>Seal prompts to attested nodes: <c>Auto</c> (default) does when the nodes present evidence.</summary>
     public SealingMode Sealing { get; set; } = SealingMode.Auto;
 
