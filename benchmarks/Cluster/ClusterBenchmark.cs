@@ -3,7 +3,6 @@ using System.Globalization;
 using Cocoon.Benchmarks.Scenarios;
 using Cocoon.Client;
 using Cocoon.Cluster.Hosting;
-using Cocoon.Jobs;
 
 namespace Cocoon.Benchmarks.Cluster;
 
@@ -171,10 +170,11 @@ internal static class ClusterBenchmark
         stop.Cancel();
         await running;
         await load.ResolveAsync("failover", Within);
-        // Jobs that were in flight at the kill and needed another attempt (or a re-attach) to finish.
-        var retried = load.Jobs.Where(j => j.Status?.Attempts > 1).ToList();
+        // Jobs that were in flight at the kill: moved to the other node before their first token, or continued by the
+        // client after their node died mid-stream.
+        var retried = load.Jobs.Where(j => j.Status?.Attempts > 1 || j.Continuations.Count > 0).ToList();
         var last = retried.Count == 0 ? TimeSpan.Zero : retried.Max(j => j.EndedAt) - killedAt;
-        return new FailoverRun(outOfRotation, dead, last, retried.Count, load.Jobs.Count(j => j.Status?.Phase == JobPhase.Failed));
+        return new FailoverRun(outOfRotation, dead, last, retried.Count, load.Jobs.Count(j => !j.Completed));
     }
 
     private static async Task<HashSet<string>> NodeIds(ICocoonClient client) =>
