@@ -15,9 +15,11 @@ internal static class ClusterCommand
         var callers = new Option<int>("--callers") { Description = "Client callers, each submitting its next job when the last ends.", DefaultValueFactory = _ => 16 };
         var tokens = new Option<int>("--tokens") { Description = "Echo tokens per job.", DefaultValueFactory = _ => 8 };
         var pace = new Option<int>("--tokens-per-second") { Description = "Echo pace per job (0: as fast as it goes).", DefaultValueFactory = _ => 40 };
+        var only = new Option<string>("--only") { Description = "all, throughput or failover.", DefaultValueFactory = _ => "all" };
+        only.AcceptOnlyFromAmong("all", "throughput", "failover");
         var command = new Command("cluster", "Echo throughput with 1 and 3 core silos, and kill -9 of a worker under load, on PostgreSQL (separate processes).")
         {
-            runs, window, callers, tokens, pace,
+            runs, window, callers, tokens, pace, only,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -26,7 +28,10 @@ internal static class ClusterCommand
                 TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(window))),
                 Math.Max(1, parseResult.GetValue(callers)),
                 Math.Max(1, parseResult.GetValue(tokens)),
-                Math.Max(0, parseResult.GetValue(pace)));
+                Math.Max(0, parseResult.GetValue(pace)))
+            {
+                Only = parseResult.GetValue(only) ?? "all",
+            };
             return await ClusterBenchmark.RunAsync(settings, output, cancellationToken);
         });
         return command;
