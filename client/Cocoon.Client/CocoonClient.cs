@@ -153,7 +153,10 @@ public sealed class CocoonClient(
             cost += failed.CostNano;
             completionTokens += failed.CompletionTokens;
             var next = Continuation(request, jobId, continuations.Count + 1, Text(tokens), maxTokens - tokens.Count, deadline);
-            if (failed.Code != JobFailureCodes.NodeFailed || next is null || continuations.Count >= O.MaxContinuations)
+            // A continuation that finds no node is tried again too: right after a node or core silo died the routers may
+            // briefly list nothing (a router that lived on a dead core silo restarts empty until the nodes report in).
+            var continuable = failed.Code == JobFailureCodes.NodeFailed || (continuations.Count > 0 && failed.Code == JobFailureCodes.NoNode);
+            if (!continuable || next is null || continuations.Count >= O.MaxContinuations)
                 throw new JobFailedException(jobId, failed.Code, failed.Message, Text(tokens), cost);
             // The node (or the core silo running the job) died: what its last receipt covered is billed; the rest of the
             // output comes from a continuation on other nodes, which bills only its own tokens.

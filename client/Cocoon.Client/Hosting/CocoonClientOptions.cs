@@ -56,7 +56,7 @@ public sealed class CocoonClientOptions
     /// How many times <see cref="ICocoonClient.CompleteAsync"/> continues a job whose node (or core silo) died mid-run,
     /// as a new job with the output so far; 0 turns continuation off.
     /// </summary>
-    public int MaxContinuations { get; set; } = 2;
+    public int MaxContinuations { get; set; } = 3;
 
     /// <summary>Seal prompts to attested nodes: <c>Auto</c> (default) does when the nodes present evidence.</summary>
     public SealingMode Sealing { get; set; } = SealingMode.Auto;
