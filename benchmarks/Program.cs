@@ -24,6 +24,7 @@ internal partial class Program
             ListCommand.Create(catalog, output),
             LoadCommand.Create(catalog, output, error),
             MicroCommand.Create(),
+            Cocoon.Benchmarks.Cluster.ClusterCommand.Create(output),
         ];
 
         var root = new RootCommand("Cocoon benchmarks: load scenarios (list, load) and micro-benchmarks (micro).");
