@@ -29,6 +29,7 @@ internal partial class Program
             MicroCommand.Create(),
             Cocoon.Benchmarks.Ton.TonCompareCommand.Create(),
             Cocoon.Benchmarks.Ton.ReconcileBenchCommand.Create(),
+            Cocoon.Benchmarks.Cluster.ClusterCommand.Create(output),
         ];
 
         var root = new RootCommand("Cocoon benchmarks: load scenarios (list, load) and micro-benchmarks (micro).");

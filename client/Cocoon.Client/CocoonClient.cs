@@ -40,7 +40,8 @@ public sealed class CocoonClient(
         if (deadline <= time.GetUtcNow())
             throw new InvalidJobException("deadline", "The job's deadline has already passed: give it a positive timeout.");
 
-        var network = await GetNetworkAsync(cancellationToken);
+        // Until the deadline (and a grace for a job that may still settle) a dead gateway is retried: calls go by job id.
+        var network = await Retrying(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get(), deadline + O.ReattachGrace, cancellationToken);
         if (!network.AllowedModels.Contains(model))
             throw new UnknownModelException(model, network.AllowedModels);
         if (maxTokens > network.MaxTokensLimit)
@@ -91,11 +92,15 @@ public sealed class CocoonClient(
 
             billed.Add(failed, current.LastUsage);
             remaining = maxTokens - delivered;
+            // A continuation that finds no node is tried again too: right after a node or core silo died the routers may
+            // briefly list nothing (a router that lived on a dead core silo restarts empty until the nodes report in).
+            var continuation = resume > 1;
             var resumable = resume <= O.MaxResumes && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested
-                && (failed.Code == JobFailureCodes.NodeFailed || (failed.Code == JobFailureCodes.Cancelled && current.Broke))
+                && (failed.Code == JobFailureCodes.NodeFailed || (failed.Code == JobFailureCodes.Cancelled && current.Broke)
+                    || (continuation && failed.Code == JobFailureCodes.NoNode))
                 // The network already tried other nodes before the first token: only a job that delivered output, or whose
-                // stream broke, is worth a continuation.
-                && (current.Tokens > 0 || current.Broke);
+                // stream broke, or that continues one that did, is worth a continuation.
+                && (current.Tokens > 0 || current.Broke || continuation);
             if (!resumable)
             {
                 yield return failed with { JobId = jobId, CompletionTokens = billed.CompletionTokens, CostNano = billed.CostNano };
@@ -125,12 +130,13 @@ public sealed class CocoonClient(
     {
         var job = cluster.GetGrain<IJobGrain>(progress.JobId);
         var key = KeyFor(account);
-        var status = await Call(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(progress.JobId))));
+        var retryUntil = metadata.Deadline + O.ReattachGrace;
+        var status = await Retrying(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(progress.JobId))), retryUntil, cancellationToken);
         IReadOnlyList<NodeCandidate> candidates = [];
         if (status.Phase == JobPhase.Unknown)
         {
             // A new job: wait for a node first, so a model that is still loading does not fail the job.
-            var wait = await WaitForNodes(progress.JobId, metadata, cancellationToken);
+            var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cancellationToken);
             if (wait.Failure is not null)
             {
                 yield return wait.Failure;
@@ -152,7 +158,8 @@ public sealed class CocoonClient(
                 // Signed afresh for each attach: a signature (its nonce) is good once.
                 var payload = sealedPayload.Payload;
                 var signature = RequestSigning.Sign(key, RequestOperations.JobRun, RequestContent.JobRun(progress.JobId, metadata, payload), time.GetUtcNow());
-                await using (var e = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken).GetAsyncEnumerator(cancellationToken))
+                var e = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
                 {
                     while (true)
                     {
@@ -193,6 +200,12 @@ public sealed class CocoonClient(
                         }
                     }
                 }
+                finally
+                {
+                    // A broken enumeration is left to expire on the silo: the latest attacher owns the job, and disposing
+                    // this one could reach the live job and cancel it.
+                    if (broke is null) await e.DisposeAsync();
+                }
 
                 // The stream broke (or ended without a final event): the job itself may still be running or finished.
                 progress.Broke = true;
@@ -200,9 +213,24 @@ public sealed class CocoonClient(
                     throw broke is not null && Unreachable(broke) is { } unreachable ? unreachable
                         : new CocoonException(JobFailureCodes.NodeFailed,
                             $"The stream of job {progress.JobId} broke {attach + 1} times ({broke?.Message ?? "it ended without a result"}): check it with `cocoon jobs show {progress.JobId}`.");
-                status = await StatusForReattach(job, progress.JobId, key, metadata.Deadline, cancellationToken);
+                status = await StatusForReattach(job, progress.JobId, key, retryUntil, cancellationToken);
                 candidates = [];
-                if (status.Phase == JobPhase.Unknown)
+                if (status.Phase == JobPhase.Unknown && progress.Tokens == 0)
+                {
+                    // Never admitted (its gateway died with the first call) or lost before any output: submit it again
+                    // under the same id, so it is still run (and billed) once.
+                    progress.LastAttempt = 0;
+                    progress.LastUsage = null;
+                    var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cancellationToken);
+                    if (wait.Failure is not null)
+                    {
+                        ended = true;
+                        yield return wait.Failure;
+                        yield break;
+                    }
+                    candidates = wait.Candidates;
+                }
+                else if (status.Phase == JobPhase.Unknown)
                 {
                     // Its record was lost with the silo that held it (memory storage): nothing was settled for it.
                     ended = true;
@@ -220,16 +248,23 @@ public sealed class CocoonClient(
     }
 
     /// <summary>Waits with back-off until the job's status can be read again (a gateway or core silo may be restarting).</summary>
-    private async Task<JobStatus> StatusForReattach(IJobGrain job, string jobId, AccountKey key, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private Task<JobStatus> StatusForReattach(IJobGrain job, string jobId, AccountKey key, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Retrying(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId))), until, cancellationToken);
+
+    /// <summary>
+    /// Calls (signing afresh each time through <paramref name="call"/>) until it answers or <paramref name="until"/>
+    /// passes, backing off while the connection is broken: a gateway or core silo may be dead or restarting.
+    /// </summary>
+    private async Task<T> Retrying<T>(Func<Task<T>> call, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var backoff = O.NodeWaitInitialBackoff;
         while (true)
         {
             try
             {
-                return await job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(jobId)));
+                return await call();
             }
-            catch (Exception e) when (StreamBroke(e) && time.GetUtcNow() < deadline)
+            catch (Exception e) when (StreamBroke(e) && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
             {
                 // not answering yet: try again
             }
@@ -282,6 +317,7 @@ public sealed class CocoonClient(
     {
         var jobId = request.JobId ?? JobIds.New();
         var tokens = new List<CocoonJobToken>();
+        var continuations = new List<string>();
         string? nodeId = null;
         await foreach (var e in RunAsync(request with { JobId = jobId }, cancellationToken))
         {
@@ -293,8 +329,14 @@ public sealed class CocoonClient(
                 case CocoonJobToken t:
                     tokens.Add(t);
                     break;
+                case CocoonJobResumed r:
+                    continuations.Add(r.ContinuationJobId);
+                    break;
                 case CocoonJobCompleted c:
-                    return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano);
+                    return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano)
+                    {
+                        Continuations = continuations,
+                    };
                 case CocoonJobFailed f:
                     throw new JobFailedException(jobId, f.Code, f.Message, Text(tokens), f.CostNano);
             }
@@ -368,13 +410,13 @@ public sealed class CocoonClient(
     private readonly record struct NodeWait(IReadOnlyList<NodeCandidate> Candidates, CocoonJobFailed? Failure);
 
     /// <summary>Polls the model's router with back-off until a node within the price limit is live, or the deadline passes.</summary>
-    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, CancellationToken cancellationToken)
+    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, DateTimeOffset retryUntil, CancellationToken cancellationToken)
     {
         var router = cluster.GetGrain<IRouterGrain>(md.Model);
         var backoff = O.NodeWaitInitialBackoff;
         while (true)
         {
-            var nodes = await Call(() => router.ListNodes());
+            var nodes = await Retrying(() => router.ListNodes(), retryUntil, cancellationToken);
             var affordable = nodes.Where(n => n.Node.PriceCoefficient <= md.MaxCoefficient).ToArray();
             if (affordable.Length > 0) return new(affordable, null);
             if (nodes.Count > 0)

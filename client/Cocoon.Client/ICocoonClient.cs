@@ -17,10 +17,16 @@ public interface ICocoonClient
     /// <summary>
     /// Runs a job and streams its events. First waits, up to the deadline, until some node serves the model (a model
     /// may still be loading right after the network starts). Stopping the enumeration (or cancelling) cancels the job.
+    /// When the connection breaks (a gateway or the job's core silo went away) it re-attaches to the job by its id and
+    /// goes on where it was, until the deadline.
     /// </summary>
     IAsyncEnumerable<CocoonJobEvent> RunAsync(CocoonJobRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs a job to its end and collects text, usage and cost; a failed job raises <see cref="JobFailedException"/>.</summary>
+    /// <summary>
+    /// Runs a job to its end and collects text, usage and cost; a failed job raises <see cref="JobFailedException"/>.
+    /// When the job's node or core silo dies mid-run, the output so far is billed by its last receipt and the job is
+    /// continued as <c>&lt;job id&gt;.r1</c> (up to <see cref="CocoonClientOptions.MaxResumes"/> times), as in <see cref="RunAsync"/>.
+    /// </summary>
     Task<CocoonCompletion> CompleteAsync(CocoonJobRequest request, CancellationToken cancellationToken = default);
 
     Task<AccountBalance> GetBalanceAsync(string? accountId = null, CancellationToken cancellationToken = default);

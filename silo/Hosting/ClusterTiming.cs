@@ -23,6 +23,17 @@ public static class ClusterTiming
     /// <summary>How often a silo writes its I-am-alive time (default 5 min), read by those who join or audit the table.</summary>
     public static readonly TimeSpan IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Orleans' distributed directory can hold registrations in a crashed silo's ranges under a lease (default 30 s
+    /// from its estimated failure), and the whole ring when the dead silo was not in the directory's view: new
+    /// activations anywhere then wait, and jobs stalled past their attempt timeout. Off: as with Orleans' classic
+    /// directory, a silo wrongly declared dead may briefly race a new activation, and every Cocoon grain state write is
+    /// versioned (ETag), so the stale one fails instead of overwriting.
+    /// </summary>
+    public static readonly TimeSpan DirectoryRangeLease = TimeSpan.Zero;
+
+    public static void Apply(GrainDirectoryOptions o) => o.RangeLeaseDuration = DirectoryRangeLease;
+
     public static void Apply(ClusterMembershipOptions o)
     {
         o.ProbeTimeout = ProbeTimeout;

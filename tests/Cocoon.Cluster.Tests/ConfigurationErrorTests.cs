@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cocoon.Client.Tests.Hosting;
+using Cocoon.Testing.Hosting;
 
 namespace Cocoon.Cluster.Tests;
 

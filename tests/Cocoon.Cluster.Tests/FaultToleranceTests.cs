@@ -1,19 +1,20 @@
 using System.Diagnostics;
 using Cocoon.Client;
-using Cocoon.Client.Tests.Hosting;
+using Cocoon.Testing.Hosting;
+using Cocoon.Cluster.Hosting;
 using Cocoon.Jobs;
-using Cocoon.Silo.Tests.Postgres;
 using Cocoon.Wallets;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Cocoon.Cluster.Tests;
 
 /// <summary>
 /// The real silo, five processes on one PostgreSQL database (3 core, 2 workers with one slow echo node each), under a
-/// steady client load while silos are killed, restarted and stopped. Each scenario must lose no job and leave the
-/// dev account's ledger exact (balance + the costs of every job == the dev funding). The figures are printed and
-/// quoted in docs/operations.md; deadlines are generous and nothing asserts how fast the cluster is.
+/// steady client load while silos are killed, restarted and stopped. No scenario may lose a job that reached the
+/// network, charge one twice, or leave the dev account's ledger inexact (balance + captured costs == the dev funding,
+/// nothing left reserved); a worker killed or stopped, or a core silo stopped, fails no job at all (a kill's in-flight
+/// jobs are retried on the other worker, or continued by the client after their node died mid-stream). The figures
+/// are printed and quoted in docs/operations.md; deadlines are generous and nothing asserts how fast the cluster is.
 /// </summary>
 public sealed class FaultToleranceTests(ITestOutputHelper output)
 {
@@ -27,8 +28,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task Cluster_loses_no_job_and_keeps_an_exact_ledger_when_silos_die_restart_and_stop()
     {
-        var postgres = new PostgresFixture();
-        await postgres.InitializeAsync();
+        var postgres = new PostgresServer();
+        await postgres.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "cocoon-cluster-tests-" + Guid.NewGuid().ToString("N"));
         var silos = new List<ClusterSilo>();
         try
@@ -92,7 +93,13 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
 
             var load = new LoadDriver(client, Callers);
             var reports = new List<ScenarioReport>();
-            async Task Scenario(string name, Func<Task<(TimeSpan? Noticed, string By)>> fault)
+            // Outcomes are checked after every scenario has run, so that one failure still reports all of them.
+            var problems = new List<string>();
+            void Expect(bool condition, string problem)
+            {
+                if (!condition) problems.Add(problem);
+            }
+            async Task<ScenarioReport> Scenario(string name, Func<Task<(TimeSpan? Noticed, string By)>> fault)
             {
                 using var stop = new CancellationTokenSource();
                 var running = load.RunAsync(name, stop.Token);
@@ -109,13 +116,16 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
                     .GroupBy(e => e.ExternalId).ToDictionary(g => g.Key, g => g.Sum(e => Math.Abs(e.AmountNano)), StringComparer.Ordinal);
                 foreach (var job in load.Jobs.Where(j => (j.Status?.CostNano ?? 0) != charged.GetValueOrDefault(j.Id)))
                     output.WriteLine($"    COST MISMATCH {job.Id}: job says {job.Status?.CostNano} ({job.Outcome} {job.Status?.Phase} {job.Error}), ledger captured {charged.GetValueOrDefault(job.Id)}");
-                foreach (var job in load.Jobs.Where(j => j.Scenario == name && j.Status?.Phase != JobPhase.Completed))
-                    output.WriteLine($"    {job.Id}: {job.Outcome} {job.Status?.Phase} attempts={job.Status?.Attempts} {job.Status?.FailureCode} {job.Error}");
-                Assert.True(report.LedgerExact, $"{name}: the ledger is not exact: {report.Row}");
-                Assert.True(report.Unresolved == 0, $"{name}: {report.Unresolved} jobs have no final outcome: {report.Row}");
+                foreach (var job in load.Jobs.Where(j => j.Scenario == name && (j.Status?.Phase != JobPhase.Completed || j.Continuations.Count > 0)))
+                    output.WriteLine($"    {job.Id}: {job.Outcome} {job.Status?.Phase} attempts={job.Status?.Attempts} {job.Status?.FailureCode} continued as [{string.Join(", ", job.Continuations)}] {job.Error}");
+                Expect(report.LedgerExact, $"{name}: the ledger is not exact: {report.Row}");
+                Expect(report.Unresolved == 0, $"{name}: {report.Unresolved} jobs have no final outcome: {report.Row}");
+                // The client resubmits (same job id) when its gateway dies: every job the load sent reaches the network.
+                Expect(report.NeverAdmitted == 0, $"{name}: {report.NeverAdmitted} jobs never reached the network: {report.Row}");
+                return report;
             }
 
-            await Scenario("kill -9 worker", async () =>
+            var workerKill = await Scenario("kill -9 worker", async () =>
             {
                 var killedAt = Stopwatch.StartNew();
                 await workerA.KillAsync();
@@ -124,6 +134,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
                 await Until(async () => await MembershipStatus(cs, clusterId, workerA) == Dead, "worker-a is declared dead");
                 return (gone, $"node out of candidates; declared dead after {killedAt.Elapsed.TotalSeconds:0.0} s");
             });
+            // Its in-flight jobs were retried on the other worker: none failed.
+            Expect(workerKill.Failed == 0, $"jobs failed when a worker died: {workerKill.Row}");
 
             await Scenario("kill -9 core", async () =>
             {
@@ -146,7 +158,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             });
             Assert.Equal(Active, await MembershipStatus(cs, clusterId, cores[1]));
 
-            await Scenario("SIGTERM worker", async () =>
+            var workerStop = await Scenario("SIGTERM worker", async () =>
             {
                 var stoppedAt = Stopwatch.StartNew();
                 var exit = await workerB.TerminateAsync(NoticeWithin);
@@ -155,14 +167,23 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
                 await Until(async () => !(await NodeIds(client)).Contains("node-b"), "node-b leaves the candidate list");
                 return (stoppedAt.Elapsed, "drained, left membership and candidates");
             });
-            // Not asserted (yet): a worker leaving gracefully still fails the few jobs whose core-side job grain is
-            // deactivated when the leaving silo's grain-directory partition moves (EnumerationAbortedException);
-            // docs/operations.md records it as a known issue. The node drain itself and the ledger are asserted above.
-            output.WriteLine($"graceful stop: {reports[^1].Failed} failed, {reports[^1].InterruptedCalls} interrupted calls");
+            Expect(workerStop.Failed == 0, $"jobs failed when a worker stopped gracefully: {workerStop.Row}");
+
+            // A core silo stopping gracefully finishes the jobs it runs before it leaves; their callers re-attach by job id.
+            var coreStop = await Scenario("SIGTERM core", async () =>
+            {
+                var stoppedAt = Stopwatch.StartNew();
+                var exit = await cores[2].TerminateAsync(NoticeWithin);
+                Assert.True(exit == 0, $"core-3 exited with {exit}:{Environment.NewLine}{cores[2].OutputTail}");
+                Assert.Equal(Dead, await MembershipStatus(cs, clusterId, cores[2]));
+                return (stoppedAt.Elapsed, "drained and left membership");
+            });
+            Expect(coreStop.Failed == 0, $"jobs failed when a core silo stopped gracefully: {coreStop.Row}");
 
             output.WriteLine("");
             output.WriteLine(ScenarioReport.Header);
             foreach (var r in reports) output.WriteLine(r.Row);
+            Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
         finally
         {
@@ -172,25 +193,18 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
                 await silo.DisposeAsync();
             }
             await postgres.DisposeAsync();
-            try { Directory.Delete(root, recursive: true); }
+            // COCOON_KEEP_CLUSTER_LOGS=1 keeps every silo's home and silo.log for reading after the run.
+            if (Environment.GetEnvironmentVariable("COCOON_KEEP_CLUSTER_LOGS") == "1") output.WriteLine($"silo logs kept under {root}");
+            else try { Directory.Delete(root, recursive: true); }
             catch (IOException) { }
         }
     }
 
-    // Orleans' SiloStatus values as the ADO.NET membership table stores them.
-    private const int Active = 3;
-    private const int Dead = 6;
+    private const int Active = ClusterMembership.Active;
+    private const int Dead = ClusterMembership.Dead;
 
-    private static async Task<int?> MembershipStatus(string connectionString, string clusterId, ClusterSilo silo)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT status FROM orleans_membership WHERE deployment_id = @c AND port = @p ORDER BY generation DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue("c", clusterId);
-        command.Parameters.AddWithValue("p", silo.SiloPort);
-        return await command.ExecuteScalarAsync() is int status ? status : null;
-    }
+    private static Task<int?> MembershipStatus(string connectionString, string clusterId, ClusterSilo silo) =>
+        ClusterMembership.StatusAsync(connectionString, clusterId, silo.SiloPort);
 
     private static async Task<HashSet<string>> NodeIds(ICocoonClient client) =>
         (await client.ListNodesAsync("echo")).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
@@ -202,16 +216,17 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         // The wallet is the source of truth: each job is captured at most once, and only jobs the load sent.
         var captures = (await client.GetEntriesAsync(limit: 10_000)).Where(e => e.Kind == LedgerEntryKind.Capture).ToList();
         var captured = captures.Sum(e => Math.Abs(e.AmountNano));
-        var sent = load.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var sent = load.Jobs.SelectMany(j => j.Continuations.Prepend(j.Id)).ToHashSet(StringComparer.Ordinal);
         var once = captures.GroupBy(e => e.ExternalId).All(g => g.Count() == 1 && sent.Contains(g.Key));
         var byJob = captures.ToDictionary(e => e.ExternalId, e => Math.Abs(e.AmountNano), StringComparer.Ordinal);
         var neverAdmitted = jobs.Count(j => j.NotFound);
         return new ScenarioReport(
             scenario,
             Sent: jobs.Count,
-            Completed: jobs.Count(j => j.Status?.Phase == JobPhase.Completed),
+            Completed: jobs.Count(j => j.Completed),
             Retried: jobs.Count(j => j.Status?.Attempts > 1),
-            Failed: jobs.Count(j => j.Status?.Phase == JobPhase.Failed),
+            Continued: jobs.Count(j => j.Continuations.Count > 0),
+            Failed: jobs.Count(j => !j.Completed && (j.Outcome == JobOutcome.Failed || j.Status?.Phase == JobPhase.Failed)),
             NeverAdmitted: neverAdmitted,
             Unresolved: jobs.Count(j => j.Status?.Phase is not (JobPhase.Completed or JobPhase.Failed)) - neverAdmitted,
             InterruptedCalls: jobs.Count(j => j.Outcome == JobOutcome.Interrupted),

@@ -6,6 +6,7 @@ public sealed record ScenarioReport(
     int Sent,
     int Completed,
     int Retried,
+    int Continued,
     int Failed,
     int NeverAdmitted,
     int Unresolved,
@@ -19,11 +20,11 @@ public sealed record ScenarioReport(
     bool LedgerExact)
 {
     public static string Header =>
-        "| scenario | sent | completed | retried | failed | never admitted | unresolved | interrupted calls | job cost ≠ capture | noticed after | ledger |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|";
+        "| scenario | sent | completed | retried | continued | failed | never admitted | unresolved | interrupted calls | job cost ≠ capture | noticed after | ledger |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public string Row =>
-        $"| {Scenario} | {Sent} | {Completed} | {Retried} | {Failed} | {NeverAdmitted} | {Unresolved} | {InterruptedCalls} | {CostMismatches} | " +
+        $"| {Scenario} | {Sent} | {Completed} | {Retried} | {Continued} | {Failed} | {NeverAdmitted} | {Unresolved} | {InterruptedCalls} | {CostMismatches} | " +
         $"{(Noticed is { } n ? $"{n.TotalSeconds:0.0} s ({NoticedBy})" : "-")} | " +
         $"{(LedgerExact ? "exact" : "MISMATCH")}: balance {BalanceNano} + captured {CostNano} (reserved {ReservedNano}) |";
 }

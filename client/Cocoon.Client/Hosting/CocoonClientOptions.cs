@@ -53,6 +53,13 @@ public sealed class CocoonClientOptions
 
     public TimeSpan NodeWaitMaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long past a job's deadline the client keeps calling when the connection breaks (a gateway or the job's core
+    /// silo went away): a job never admitted is submitted again by its id, a running one may still finish and settle
+    /// and its result is read back. Back-off as for <see cref="NodeWaitInitialBackoff"/>.
+    /// </summary>
+    public TimeSpan ReattachGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Seal prompts to attested nodes: <c>Auto</c> (default) does when the nodes present evidence.</summary>
     public SealingMode Sealing { get; set; } = SealingMode.Auto;
 
@@ -69,7 +76,7 @@ public sealed class CocoonClientOptions
     /// How many continuation jobs may follow a job that failed mid-stream (its node died and the network's retries were
     /// spent, or it could not be re-attached); 0 turns resumption off and the failure is reported as it is.
     /// </summary>
-    public int MaxResumes { get; set; } = 2;
+    public int MaxResumes { get; set; } = 3;
 
     /// <summary>How many times one job's broken stream (lost connection, dead core silo) is re-attached by its id.</summary>
     public int MaxReattaches { get; set; } = 5;

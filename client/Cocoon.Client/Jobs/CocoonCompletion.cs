@@ -1,6 +1,9 @@
 namespace Cocoon.Client;
 
-/// <summary>A finished job collected by <see cref="ICocoonClient.CompleteAsync"/>.</summary>
+/// <summary>
+/// A finished job collected by <see cref="ICocoonClient.CompleteAsync"/>. Usage and cost add up every part: the job and
+/// its continuations, each billed once from its own last receipt.
+/// </summary>
 public sealed record CocoonCompletion(
     string JobId,
     string? NodeId,
@@ -10,4 +13,8 @@ public sealed record CocoonCompletion(
     int PromptTokens,
     int CachedPromptTokens,
     int CompletionTokens,
-    long CostNano);
+    long CostNano)
+{
+    /// <summary>Jobs that continued this one after its node or core silo died mid-run (<c>&lt;job id&gt;.r1</c>, ...), in order.</summary>
+    public IReadOnlyList<string> Continuations { get; init; } = [];
+}

@@ -35,6 +35,7 @@ public sealed class JobGrain(
 {
     private JobRun? _run;
     private ReplayCache? _replays;
+    private Task _execution = Task.CompletedTask;
     private string JobId => this.GetPrimaryKeyString();
     private JobState S => state.State;
     private JobOptions O => options.Value;
@@ -55,6 +56,18 @@ public sealed class JobGrain(
         else if (time.GetUtcNow() - S.CreatedAt > O.Retention)
         {
             await state.ClearStateAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Its silo is stopping (or the grain is moving): finish and settle the running job here first. Its callers'
+        // enumerations end with the activation; the client re-attaches by job id and replays the stored output.
+        if (_run is not null)
+        {
+            logger.LogInformation("Job {JobId} is deactivating ({Reason}) while it runs; finishing it first", JobId, reason.ReasonCode);
+            try { await _execution.WaitAsync(cancellationToken); }
+            catch (OperationCanceledException) { logger.LogWarning("Job {JobId} did not finish before its activation had to go", JobId); }
         }
     }
 
@@ -83,13 +96,13 @@ public sealed class JobGrain(
                 run.Fail(e);
                 throw;
             }
-            _ = Execute(run, request); // runs on this grain's scheduler; callers read its log
+            _execution = Execute(run, request); // runs on this grain's scheduler; callers read its log
         }
         else if ((_run?.AccountId ?? S.AccountId) != request.AccountId)
         {
             throw new JobAccessDeniedException(JobId);
         }
-        await foreach (var e in Attach(cancellationToken, cancelJobOnCancel: starts))
+        await foreach (var e in Attach(cancellationToken))
             yield return e;
     }
 
@@ -116,12 +129,14 @@ public sealed class JobGrain(
             S.LastReceipt?.CompletionTokens ?? 0, S.CostNano, S.CreatedAt, S.FailureCode));
     }
 
-    private async IAsyncEnumerable<JobEvent> Attach([EnumeratorCancellation] CancellationToken cancellationToken, bool cancelJobOnCancel)
+    private async IAsyncEnumerable<JobEvent> Attach([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_run is { } run)
         {
-            // The caller that started the job owns it: its cancellation (or disconnect) cancels the job.
-            using var link = cancelJobOnCancel ? cancellationToken.Register(run.Cancellation.Cancel) : default;
+            // The latest caller owns the job: its cancellation (or disconnect) cancels it. A client whose connection
+            // broke re-attaches, and its stale enumeration, cancelled when it expires, must not cancel the job.
+            var turn = Interlocked.Increment(ref run.Attaches);
+            using var link = cancellationToken.Register(() => { if (Volatile.Read(ref run.Attaches) == turn) run.Cancellation.Cancel(); });
             await foreach (var e in run.Read(cancellationToken))
                 yield return e;
             yield break;

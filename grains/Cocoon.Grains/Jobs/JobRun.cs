@@ -19,6 +19,9 @@ internal sealed class JobRun(string accountId)
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>How many callers have attached; the latest one owns the job's cancellation.</summary>
+    public int Attaches;
+
     public bool Finished { get; private set; }
 
     public void Add(JobEvent e)

@@ -151,7 +151,13 @@ public sealed class NodeGrain(
     public async Task Drain(TimeSpan timeout)
     {
         _node.Draining = true;
-        await Heartbeat(CancellationToken.None); // routers learn at once that this node takes nothing new
+        // Routers stop offering the node at once (a draining node sends no heartbeats); a job that still reaches it is
+        // refused before it starts and retried elsewhere. Removed again at the end, after any heartbeat in flight.
+        foreach (var model in _node.Config.Models)
+        {
+            try { await GrainFactory.GetGrain<IRouterGrain>(model).Remove(NodeId); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Removing draining node {NodeId} from the {Model} router failed", NodeId, model); }
+        }
         var until = time.GetUtcNow() + timeout;
         while (_node.Running + _node.Queued > 0 && time.GetUtcNow() < until)
             await Task.Delay(TimeSpan.FromMilliseconds(50), time);

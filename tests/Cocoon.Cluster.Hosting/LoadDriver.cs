@@ -3,14 +3,14 @@ using System.Diagnostics;
 using Cocoon.Client;
 using Cocoon.Jobs;
 
-namespace Cocoon.Cluster.Tests;
+namespace Cocoon.Cluster.Hosting;
 
 /// <summary>
 /// A steady load of echo jobs through the client: a fixed number of callers, each submitting its next job as soon as
 /// the previous one ends. Every job is recorded under the scenario running when it was sent; a call the cluster
 /// interrupts (its gateway died) is recorded as such and its outcome is read back from the job grain later.
 /// </summary>
-public sealed class LoadDriver(ICocoonClient client, int callers)
+public sealed class LoadDriver(ICocoonClient client, int callers, int maxTokens = 8)
 {
     private readonly ConcurrentQueue<JobRecord> _jobs = new();
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
@@ -42,12 +42,13 @@ public sealed class LoadDriver(ICocoonClient client, int callers)
                 {
                     Prompt = "fault tolerance",
                     Model = "echo",
-                    MaxTokens = 8,
+                    MaxTokens = maxTokens,
                     JobId = id,
                     Timeout = TimeSpan.FromSeconds(60),
                 });
                 job.Outcome = JobOutcome.Completed;
                 job.NodeId = done.NodeId;
+                job.Continuations = done.Continuations;
             }
             catch (JobFailedException e)
             {
@@ -62,6 +63,7 @@ public sealed class LoadDriver(ICocoonClient client, int callers)
                 await Task.Delay(200, CancellationToken.None);
             }
             job.Elapsed = clock.Elapsed;
+            job.EndedAt = DateTimeOffset.UtcNow;
         }
     }
 
@@ -111,6 +113,12 @@ public sealed class JobRecord(string id, string scenario)
     public string? NodeId { get; set; }
     public string? Error { get; set; }
     public TimeSpan Elapsed { get; set; }
+    /// <summary>Jobs the client ran to continue this one after its node or core silo died mid-run.</summary>
+    public IReadOnlyList<string> Continuations { get; set; } = [];
+    /// <summary>The caller had a completion: from the job itself, or through its continuations.</summary>
+    public bool Completed => Outcome == JobOutcome.Completed || (Outcome == JobOutcome.Interrupted && Status?.Phase == JobPhase.Completed);
+    /// <summary>When the caller had the job's outcome.</summary>
+    public DateTimeOffset EndedAt { get; set; }
     public JobStatus? Status { get; set; }
     /// <summary>The network has no record of the job: the call broke before the job was admitted.</summary>
     public bool NotFound { get; set; }

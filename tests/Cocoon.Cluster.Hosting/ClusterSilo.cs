@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Cocoon.Client.Tests.Hosting;
 
-namespace Cocoon.Cluster.Tests;
+namespace Cocoon.Cluster.Hosting;
 
 /// <summary>
 /// One real silo process of a PostgreSQL cluster on fixed ports and its own COCOON_HOME: it can be killed (SIGKILL),
@@ -13,6 +12,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     private readonly IReadOnlyList<string> _arguments;
     private readonly string _connectionString;
     private readonly Queue<string> _output = new();
+    private readonly StreamWriter _log;
     private Process? _process;
 
     public ClusterSilo(string name, string dll, string root, string connectionString, string clusterId, IReadOnlyList<string> roleArguments)
@@ -22,7 +22,10 @@ public sealed class ClusterSilo : IAsyncDisposable
         _connectionString = connectionString;
         Home = Path.Combine(root, name);
         Directory.CreateDirectory(Home);
-        (SiloPort, GatewayPort, HttpPort) = (UniquePort(), UniquePort(), UniquePort());
+        // Every line the silo writes, across restarts: the test prints the path when a scenario goes wrong.
+        LogPath = Path.Combine(Home, "silo.log");
+        _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
+        (SiloPort, GatewayPort, HttpPort) = (LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next());
         _arguments =
         [
             $"--Cocoon:Home={Home}",
@@ -40,27 +43,14 @@ public sealed class ClusterSilo : IAsyncDisposable
             "--Cocoon:DrainSeconds=20",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            "--Logging:LogLevel:Cocoon=Information",
             .. roleArguments,
         ];
     }
 
-    private static readonly HashSet<int> Taken = [];
-
-    // The OS may hand a just-released port out again: every silo keeps its ports for the whole test, so none may repeat.
-    private static int UniquePort()
-    {
-        lock (Taken)
-        {
-            while (true)
-            {
-                var port = SiloProcess.FreePort();
-                if (Taken.Add(port)) return port;
-            }
-        }
-    }
-
     public string Name { get; }
     public string Home { get; }
+    public string LogPath { get; }
     public int SiloPort { get; }
     public int GatewayPort { get; }
     public int HttpPort { get; }
@@ -163,6 +153,7 @@ public sealed class ClusterSilo : IAsyncDisposable
         if (line is null) return;
         lock (_output)
         {
+            _log.WriteLine(line);
             _output.Enqueue(line);
             while (_output.Count > 100) _output.Dequeue();
         }
@@ -176,5 +167,6 @@ public sealed class ClusterSilo : IAsyncDisposable
             catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { /* already gone */ }
         }
         _process?.Dispose();
+        lock (_output) _log.Dispose();
     }
 }
