@@ -72,7 +72,7 @@ public static class ReconcileBenchCommand
                 }
                 var seeded = seeding.Elapsed;
 
-                await using var silo = await BenchSiloProcess.StartAsync(
+                await using var silo = await Cocoon.Testing.Hosting.SiloProcess.StartAsync(
                 [
                     "--Cocoon:Roles=core",
                     "--Cocoon:Storage=memory",
@@ -82,7 +82,7 @@ public static class ReconcileBenchCommand
                     $"--Cocoon:Treasury:MnemonicFile={Path.Combine(root, "treasury.mnemonic")}",
                     "--Cocoon:Chain:PollSeconds=3600",
                     "--Cocoon:Treasury:PollSeconds=3600",
-                ], TimeSpan.FromMinutes(2), cancellationToken);
+                ], TimeSpan.FromMinutes(2), "cocoon-bench-", cancellationToken);
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{silo.HttpPort}/"), Timeout = TimeSpan.FromMinutes(30) };
                 var (catchUp, first) = await Reconcile(http, cancellationToken);
                 var (steady, second) = await Reconcile(http, cancellationToken);
