@@ -13,9 +13,16 @@ namespace Cocoon.Silo.Hosting;
 /// credits it); without it, the faucet funds the account by two ledger entries, so no balance appears unexplained.
 /// </summary>
 public sealed class DevProfileService(
-    IGrainFactory grains, IOptions<SiloSettings> settings, ILogger<DevProfileService> logger, RunningDevChain? devChain = null) : IHostedService
+    IGrainFactory grains, IOptions<SiloSettings> settings, ILogger<DevProfileService> logger, RunningDevChain? devChain = null,
+    Grains.Payouts.TreasuryWallet? treasury = null) : IHostedService
 {
     private const string FundingId = "dev-profile-initial-funding";
+
+    /// <summary>
+    /// The operator's float the dev profile puts in the treasury once: deposits and payouts burn gas that no user pays,
+    /// and without capital of its own the treasury would owe more than it holds (reconciliation's coverage check).
+    /// </summary>
+    private const long TreasuryFloatNano = 10_000_000_000;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +35,8 @@ public sealed class DevProfileService(
         {
             // The marker names the account: a data directory from before account keys funds its new key-derived account once.
             await FundOnChain(Path.Combine(home, $"dev-deposit-{account}.sent"), account, amount, devChain, cancellationToken);
+            if (treasury is not null)
+                await FundTreasury(Path.Combine(home, "dev-treasury-float.sent"), treasury, devChain, cancellationToken);
             return;
         }
 
@@ -58,6 +67,22 @@ public sealed class DevProfileService(
         if (!File.Exists(idFile) || File.ReadAllText(idFile).Trim() != key.AccountId)
             File.WriteAllText(idFile, key.AccountId + "\n");
         return key;
+    }
+
+    /// <summary>Sends the treasury its float from the dev chain's faucet, once; the treasury books it as operator capital.</summary>
+    private async Task FundTreasury(string marker, Grains.Payouts.TreasuryWallet wallet, RunningDevChain chain, CancellationToken cancellationToken)
+    {
+        if (File.Exists(marker)) return;
+        try
+        {
+            var fund = await chain.Hooks.FundAsync(wallet.TopUpAddress, TreasuryFloatNano, cancellationToken: cancellationToken);
+            await File.WriteAllTextAsync(marker, $"{fund.TransactionId?.Lt}:{fund.TransactionId?.Hash}\n", cancellationToken);
+            logger.LogInformation("Dev treasury {Address}: topped up with {Amount} nanoTON of operator capital from the dev chain faucet", wallet.TopUpAddress, TreasuryFloatNano);
+        }
+        catch (DevChainException e)
+        {
+            logger.LogError(e, "The dev chain faucet could not top up the treasury {Address}", wallet.TopUpAddress);
+        }
     }
 
     private async Task FundOnChain(string marker, string account, long amount, RunningDevChain chain, CancellationToken cancellationToken)
