@@ -32,6 +32,7 @@ public sealed class SecurityTests(SharedClusterFixture fixture)
         await Refused("release", () => wallet.Release("some-job"));
         await Refused("getbalance", () => wallet.GetBalance());
         await Refused("getentries", () => wallet.GetEntries(10));
+        await Refused("gettotals", () => wallet.GetTotals());
         await Refused("update", () => C.Client.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Update(new NetworkParameters { Version = 2, PricePerToken = 0, WorkerFeePerToken = 0 }));
         await Refused("heartbeat", () => C.Client.GetGrain<IRouterGrain>("echo").Heartbeat(
             new NodeDescriptor("fake-node", ["echo"], 1, 100, "local", "attacker"), new NodeLoad(0, 0, 0)));

@@ -1,10 +1,12 @@
+using Cocoon.Security;
+
 namespace Cocoon.Grains.Chain;
 
 /// <summary>
 /// Watches one deposit wallet (the key is its address) and credits every incoming transfer to the ledger exactly once.
 /// Internal to core silos: clients never call it.
 /// </summary>
-[Alias("cocoon.chain-watcher")]
+[Alias("cocoon.chain-watcher"), InternalOnly]
 public interface IChainWatcherGrain : IGrainWithStringKey
 {
     /// <summary>Starts the polling timer (idempotent); the hosted service calls it to keep the watcher alive.</summary>

@@ -61,7 +61,7 @@ public sealed class ChainFixture : IAsyncLifetime
 
     public static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N")[..12];
 
-    public IChainWatcherGrain Watcher(string address) => Client.GetGrain<IChainWatcherGrain>(address);
+    public IChainWatcherGrain Watcher(string address) => Internal.GetGrain<IChainWatcherGrain>(address);
 
     public async Task<long> Balance(string account) => (await Internal.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
 

@@ -123,6 +123,20 @@ public sealed class PayoutFlowTests(TreasuryFixture f) : IClassFixture<TreasuryF
         Assert.Null(await signed.GetWithdrawal("steal"));
     }
 
+    [Fact]
+    public async Task The_treasury_and_the_deposit_watcher_refuse_calls_from_client_connections()
+    {
+        var account = TreasuryFixture.NewAccount();
+        await f.Fund(account, 1 * Ton);
+        var payout = f.Client.GetGrain<Cocoon.Grains.Payouts.ITreasuryGrain>(f.Treasury.Address)
+            .RequestPayout(new WithdrawalRequest(account, Ton / 2, TreasuryFixture.NewDestination(), "bypass"));
+        Assert.Equal("call_refused", (await Assert.ThrowsAsync<CallRefusedException>(() => payout)).Code);
+        var rescan = f.Client.GetGrain<Cocoon.Grains.Chain.IChainWatcherGrain>(f.Deposit.Address).ResetCursor();
+        Assert.Equal("call_refused", (await Assert.ThrowsAsync<CallRefusedException>(() => rescan)).Code);
+        Assert.Equal(Ton, await f.Balance(account));
+        Assert.Null(await f.Withdrawals(account).GetWithdrawal("bypass"));
+    }
+
     private static Cocoon.Security.AccountKey TreasuryKeys(string account) => TreasuryFixture.KeyOf(account);
 
     [Fact]

@@ -72,7 +72,7 @@ public class TreasuryFixture : IAsyncLifetime
     }
 
     public ITreasuryGrain TreasuryGrain => Internal.GetGrain<ITreasuryGrain>(Treasury.Address);
-    public IChainWatcherGrain Watcher => Client.GetGrain<IChainWatcherGrain>(Deposit.Address);
+    public IChainWatcherGrain Watcher => Internal.GetGrain<IChainWatcherGrain>(Deposit.Address);
     public Grains.Reconciliation.IReconciliationGrain Reconciliation => Internal.GetGrain<Grains.Reconciliation.IReconciliationGrain>("network");
     /// <summary>The account's withdrawals as its owner makes them: each call signed by the account's key (none for keyless accounts).</summary>
     public SignedWithdrawals Withdrawals(string account) => new(Client.GetGrain<IWithdrawalGrain>(account), account);
