@@ -169,7 +169,7 @@ public sealed class CocoonClient(
                             if (!await e.MoveNextAsync()) break;
                             current = e.Current;
                         }
-                        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StreamBroke(ex))
+                        catch (Exception ex) when (StreamBroke(ex, cancellationToken))
                         {
                             broke = ex;
                             break;
@@ -264,11 +264,11 @@ public sealed class CocoonClient(
             {
                 return await call();
             }
-            catch (Exception e) when (StreamBroke(e) && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (StreamBroke(e, cancellationToken) && time.GetUtcNow() < until)
             {
                 // not answering yet: try again
             }
-            catch (Exception e) when (StreamBroke(e))
+            catch (Exception e) when (StreamBroke(e, cancellationToken))
             {
                 throw Unreachable(e) ?? new ClusterUnreachableException(Connection.GatewayList, e.Message);
             }
@@ -289,9 +289,14 @@ public sealed class CocoonClient(
         }
     }
 
-    /// <summary>Transport failures (a lost connection, a dead silo, an enumerator gone with its activation), not job errors.</summary>
-    private bool StreamBroke(Exception e) =>
-        e is not CocoonException && (Unreachable(e) is not null || e is OrleansException or EnumerationAbortedException);
+    /// <summary>
+    /// Transport failures (a lost connection, a dead silo, an enumerator gone with its activation), not job errors and
+    /// not the caller's own cancellation. A cancellation the caller did not ask for is the runtime abandoning a call
+    /// whose connection went away.
+    /// </summary>
+    private bool StreamBroke(Exception e, CancellationToken callerToken) =>
+        !callerToken.IsCancellationRequested && e is not CocoonException
+        && (Unreachable(e) is not null || e is OrleansException or EnumerationAbortedException or OperationCanceledException);
 
     /// <summary>What the jobs of a resumed run were billed, from their final events and last receipts.</summary>
     private sealed class Billed
