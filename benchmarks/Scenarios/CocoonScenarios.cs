@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cocoon.Benchmarks.Load;
-using Cocoon.Client;
+using Cocoon.Benchmarks.Scenarios.Senders;
 using Cocoon.Nodes;
 
 namespace Cocoon.Benchmarks.Scenarios;
 
 /// <summary>
 /// Cocoon's load scenarios (issue 9). Each runs against <c>--gateway HOST:PORT</c> when given, else against a silo
-/// process it starts for the run (see <see cref="CocoonTarget"/>). Their extra figures (routing overhead, knee, CPU per
+/// process it starts for the run (see <see cref="CocoonTarget"/>). <c>--target</c> picks how the jobs are sent
+/// (<see cref="JobSenders"/>): through <c>ICocoonClient</c> (step <c>cocoon</c>) or the OpenAI-compatible endpoint
+/// hosted in this process (step <c>cocoon-http</c>). Their extra figures (routing overhead, knee, CPU per
 /// job, failover) are written to the run's log after the load, next to the harness's reports.
 /// </summary>
 internal static class CocoonScenarios
@@ -20,27 +22,58 @@ internal static class CocoonScenarios
     public static ScenarioCatalog Register(ScenarioCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Register("routing-overhead", "echo jobs through ICocoonClient vs the same echo on the node grain directly (baseline): the network's overhead. 200/s", RoutingOverhead);
-        catalog.Register("tiny-throughput", "cocoon-tiny jobs through ICocoonClient, 4 copies back to back: jobs/s and tokens/s", TinyThroughput);
+        catalog.Register("routing-overhead", "echo jobs through the --target (ICocoonClient or the HTTP endpoint) vs the same echo on the node grain directly (baseline): the network's overhead. 200/s", RoutingOverhead);
+        catalog.Register("tiny-throughput", "cocoon-tiny jobs through the --target, 4 copies back to back: jobs/s and tokens/s", TinyThroughput);
         catalog.Register("ramp", "echo jobs, RampingInject from 0 to `peak` (3000)/s: finds the knee", Ramp);
         catalog.Register("spike", "echo jobs at `base` (100)/s with a `spike` (1500)/s burst in the middle", Spike);
         catalog.Register("soak-failover", "echo jobs at 100/s on two nodes; one leaves a third of the way in: the failover in the report", SoakFailover);
         return catalog;
     }
 
-    /// <exception cref="LoadConfigException">The target is <c>http</c>: the OpenAI-compatible endpoint is not driven by this build.</exception>
-    private static void RequireClientTarget(LoadOptions options)
-    {
-        if (options.Target == LoadTarget.Http)
+    /// <summary>One job through the sender, as a step named after the target; an HTTP error counts under its status code.</summary>
+    private static Task<Response<SentJob>> SendStep(IScenarioContext context, IJobSender sender, string model, int maxTokens) =>
+        Step.Run(sender.StepName, context, async () =>
         {
-            throw new LoadConfigException(
-                "--target http needs Cocoon's OpenAI-compatible endpoint (`cocoon serve`), which these scenarios do not drive yet: use --target client.");
+            try
+            {
+                var job = await sender.SendAsync(model, Prompt, maxTokens, context.ScenarioCancellationToken);
+                return Response.Ok(job, statusCode: "ok", sizeBytes: job.Text.Length);
+            }
+            catch (JobSendException e)
+            {
+                return Response.Fail<SentJob>(e.Status, e.Message);
+            }
+        });
+
+    /// <summary>Starts the target and the sender <c>--target</c> asks for.</summary>
+    private static async Task<(CocoonTarget Target, IJobSender Sender)> StartAsync(
+        LoadOptions options, string model, int nodes, IScenarioInitContext init)
+    {
+        var target = await CocoonTarget.StartAsync(options, [model], nodes, model, init.Log, init.CancellationToken);
+        try
+        {
+            return (target, await JobSenders.CreateAsync(options.Target, target.Client, init.Log, init.CancellationToken));
         }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the sender (and its endpoint) before the target whose client it uses.</summary>
+    private static async Task StopAsync(IJobSender? sender, CocoonTarget target)
+    {
+        if (sender is not null)
+        {
+            await sender.DisposeAsync();
+        }
+
+        await target.DisposeAsync();
     }
 
     private static ScenarioProps RoutingOverhead(LoadOptions options)
     {
-        RequireClientTarget(options);
         var duration = options.DurationOr(TimeSpan.FromSeconds(20));
         var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(3);
         var maxTokens = options.GetInt("tokens", 8);
@@ -52,6 +85,7 @@ internal static class CocoonScenarios
         }
 
         CocoonTarget? target = null;
+        IJobSender? sender = null;
         string nodeId = "";
         var client = new LatencySample();
         var baseline = new LatencySample();
@@ -67,11 +101,7 @@ internal static class CocoonScenarios
                 async Task<IResponse> ViaNetwork()
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var step = await Step.Run("cocoon", context, async () =>
-                    {
-                        var completion = await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = maxTokens }, ct);
-                        return Response.Ok(statusCode: "ok", sizeBytes: completion.Text.Length);
-                    });
+                    var step = await SendStep(context, sender!, Echo, maxTokens);
                     if (!step.IsError && measured)
                     {
                         client.Add(Stopwatch.GetElapsedTime(started));
@@ -121,7 +151,7 @@ internal static class CocoonScenarios
             })
             .WithInit(async init =>
             {
-                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                (target, sender) = await StartAsync(options, Echo, 1, init);
                 nodeId = options.GetString("node", "");
                 if (nodeId.Length == 0)
                 {
@@ -145,20 +175,20 @@ internal static class CocoonScenarios
                     init.Log.WriteLine($"{steps} step only ({only.Count} measured jobs, node {nodeId}): p50 {only.PercentileMicros(50) / 1000:0.000} ms, " +
                         $"p90 {only.PercentileMicros(90) / 1000:0.000} ms, p99 {only.PercentileMicros(99) / 1000:0.000} ms");
                     init.Log.WriteLine(await target.CpuReportAsync());
-                    await target.DisposeAsync();
+                    await StopAsync(sender, target);
                     return;
                 }
 
-                init.Log.WriteLine($"routing overhead (client step minus baseline step, same run, {client.Count} vs {baseline.Count} measured jobs, node {nodeId}):");
+                init.Log.WriteLine($"routing overhead ({sender?.StepName} step minus baseline step, same run, {client.Count} vs {baseline.Count} measured jobs, node {nodeId}):");
                 foreach (var p in new[] { 50.0, 90, 99 })
                 {
                     var c = client.PercentileMicros(p);
                     var b = baseline.PercentileMicros(p);
-                    init.Log.WriteLine($"  p{p:0}: cocoon {c / 1000:0.000} ms, baseline {b / 1000:0.000} ms, overhead {(c - b) / 1000:0.000} ms");
+                    init.Log.WriteLine($"  p{p:0}: {sender?.StepName} {c / 1000:0.000} ms, baseline {b / 1000:0.000} ms, overhead {(c - b) / 1000:0.000} ms");
                 }
 
                 init.Log.WriteLine(await target.CpuReportAsync() + " (each job also ran one baseline call)");
-                await target.DisposeAsync();
+                await StopAsync(sender, target);
             })
             .WithWarmUpDuration(warmUp)
             .WithLoadSimulations(Simulation.Inject(options.GetInt("rate", 200), TimeSpan.FromSeconds(1), duration))
@@ -167,22 +197,24 @@ internal static class CocoonScenarios
 
     private static ScenarioProps TinyThroughput(LoadOptions options)
     {
-        RequireClientTarget(options);
         var maxTokens = options.GetInt("tokens", 16);
         CocoonTarget? target = null;
+        IJobSender? sender = null;
         long tokens = 0;
         return Scenario.Create("tiny-throughput", async context =>
             {
-                var t = target!;
-                var completion = await t.Client.CompleteAsync(
-                    new CocoonJobRequest { Model = Tiny, Prompt = Prompt, MaxTokens = maxTokens }, context.ScenarioCancellationToken);
-                t.CountJob();
-                Interlocked.Add(ref tokens, completion.CompletionTokens);
-                return Response.Ok(statusCode: "ok", sizeBytes: completion.Text.Length);
+                var step = await SendStep(context, sender!, Tiny, maxTokens);
+                if (!step.IsError)
+                {
+                    target!.CountJob();
+                    Interlocked.Add(ref tokens, step.Payload!.CompletionTokens);
+                }
+
+                return step;
             })
             .WithInit(async init =>
             {
-                target = await CocoonTarget.StartAsync(options, [Tiny], 1, Tiny, init.Log, init.CancellationToken);
+                (target, sender) = await StartAsync(options, Tiny, 1, init);
                 target.MarkCpu();
             })
             .WithClean(async init =>
@@ -194,7 +226,7 @@ internal static class CocoonScenarios
 
                 init.Log.WriteLine($"cocoon-tiny: {target.Jobs} jobs, {Interlocked.Read(ref tokens)} completion tokens ({maxTokens} max per job)");
                 init.Log.WriteLine(await target.CpuReportAsync());
-                await target.DisposeAsync();
+                await StopAsync(sender, target);
             })
             .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(3))
             .WithLoadSimulations(Simulation.KeepConstant(options.GetInt("copies", 4), options.DurationOr(TimeSpan.FromSeconds(20))))
@@ -203,10 +235,10 @@ internal static class CocoonScenarios
 
     private static ScenarioProps Ramp(LoadOptions options)
     {
-        RequireClientTarget(options);
         var duration = options.DurationOr(TimeSpan.FromSeconds(30));
         var peak = options.GetInt("peak", 3000);
         CocoonTarget? target = null;
+        IJobSender? sender = null;
         var knee = new KneeTracker();
         var saturated = 0;
         Timer? watcher = null;
@@ -221,22 +253,19 @@ internal static class CocoonScenarios
                     return Response.Fail("past-knee", "skipped: the ramp was already saturated");
                 }
 
-                try
+                // The step turns a failed job into an error response (it rethrows only the run's own cancellation).
+                var step = await SendStep(context, sender!, Echo, 8);
+                if (!step.IsError)
                 {
-                    await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
                     t.CountJob();
-                    knee.Record(due, context.Elapsed, ok: true);
-                    return Response.Ok(statusCode: "ok");
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !context.ScenarioCancellationToken.IsCancellationRequested)
-                {
-                    knee.Record(due, context.Elapsed, ok: false);
-                    return Response.Fail(e.GetType().Name, e.Message);
-                }
+
+                knee.Record(due, context.Elapsed, ok: !step.IsError);
+                return step;
             })
             .WithInit(async init =>
             {
-                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                (target, sender) = await StartAsync(options, Echo, 1, init);
                 target.MarkCpu();
                 watcher = new Timer(_ =>
                 {
@@ -263,7 +292,7 @@ internal static class CocoonScenarios
                 var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {peak * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
                 init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; {result}{kneeRate}");
                 init.Log.WriteLine(await target.CpuReportAsync());
-                await target.DisposeAsync();
+                await StopAsync(sender, target);
             })
             .WithoutWarmUp()
             .WithDrainTimeout(TimeSpan.FromSeconds(15))
@@ -272,22 +301,25 @@ internal static class CocoonScenarios
 
     private static ScenarioProps Spike(LoadOptions options)
     {
-        RequireClientTarget(options);
         var baseRate = options.GetInt("base", 100);
         var spikeRate = options.GetInt("spike", 1500);
         var during = options.DurationOr(TimeSpan.FromSeconds(25));
         var calm = during * 0.4;
         CocoonTarget? target = null;
+        IJobSender? sender = null;
         return Scenario.Create("spike", async context =>
             {
-                var t = target!;
-                await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
-                t.CountJob();
-                return Response.Ok(statusCode: "ok");
+                var step = await SendStep(context, sender!, Echo, 8);
+                if (!step.IsError)
+                {
+                    target!.CountJob();
+                }
+
+                return step;
             })
             .WithInit(async init =>
             {
-                target = await CocoonTarget.StartAsync(options, [Echo], 1, Echo, init.Log, init.CancellationToken);
+                (target, sender) = await StartAsync(options, Echo, 1, init);
                 target.MarkCpu();
             })
             .WithClean(async init =>
@@ -299,7 +331,7 @@ internal static class CocoonScenarios
 
                 init.Log.WriteLine($"spike: {baseRate}/s for {calm.TotalSeconds:0.#} s, {spikeRate}/s for {(during - 2 * calm).TotalSeconds:0.#} s, {baseRate}/s for {calm.TotalSeconds:0.#} s (per-second latency in report-timeseries.csv)");
                 init.Log.WriteLine(await target.CpuReportAsync());
-                await target.DisposeAsync();
+                await StopAsync(sender, target);
             })
             .WithWarmUpDuration(options.WarmUp ?? TimeSpan.FromSeconds(2))
             .WithLoadSimulations(
@@ -311,11 +343,11 @@ internal static class CocoonScenarios
 
     private static ScenarioProps SoakFailover(LoadOptions options)
     {
-        RequireClientTarget(options);
         var duration = options.DurationOr(TimeSpan.FromSeconds(30));
         var leaveAt = options.GetDuration("leaveAt", duration / 3);
         var killPid = options.GetInt("killPid", 0);
         CocoonTarget? target = null;
+        IJobSender? sender = null;
         var before = new ConcurrentDictionary<string, int>();
         var after = new ConcurrentDictionary<string, int>();
         var left = 0;
@@ -324,15 +356,19 @@ internal static class CocoonScenarios
         var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(2);
         return Scenario.Create("soak-failover", async context =>
             {
-                var t = target!;
-                var completion = await t.Client.CompleteAsync(new CocoonJobRequest { Model = Echo, Prompt = Prompt, MaxTokens = 8 }, context.ScenarioCancellationToken);
-                t.CountJob();
-                (Volatile.Read(ref left) == 1 ? after : before).AddOrUpdate(completion.NodeId ?? "?", 1, (_, n) => n + 1);
-                return Response.Ok(statusCode: "ok");
+                var step = await SendStep(context, sender!, Echo, 8);
+                if (!step.IsError)
+                {
+                    target!.CountJob();
+                    // The HTTP endpoint does not name the node: those jobs count under "?".
+                    (Volatile.Read(ref left) == 1 ? after : before).AddOrUpdate(step.Payload!.NodeId ?? "?", 1, (_, n) => n + 1);
+                }
+
+                return step;
             })
             .WithInit(async init =>
             {
-                target = await CocoonTarget.StartAsync(options, [Echo], 2, Echo, init.Log, init.CancellationToken);
+                (target, sender) = await StartAsync(options, Echo, 2, init);
                 target.MarkCpu();
                 var t = target;
                 leaving = Task.Run(async () =>
@@ -380,7 +416,7 @@ internal static class CocoonScenarios
                     c.IsEmpty ? "none" : string.Join(", ", c.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
                 init.Log.WriteLine($"failover: {(leaveNote.Length > 0 ? leaveNote : "nothing left")}; jobs per node before: {Counts(before)}; after: {Counts(after)} (failures per second in report-timeseries.csv)");
                 init.Log.WriteLine(await target.CpuReportAsync());
-                await target.DisposeAsync();
+                await StopAsync(sender, target);
             })
             .WithWarmUpDuration(warmUp)
             .WithLoadSimulations(Simulation.Inject(options.GetInt("rate", 100), TimeSpan.FromSeconds(1), duration))

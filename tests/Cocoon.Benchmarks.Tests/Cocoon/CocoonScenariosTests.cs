@@ -25,12 +25,21 @@ public class CocoonScenariosTests
     }
 
     [Fact]
-    public async Task The_http_target_is_refused_with_a_clear_message()
+    public async Task Routing_overhead_with_the_http_target_posts_through_the_endpoint_against_a_real_silo_process()
     {
-        var (exitCode, output, error) = await Run("load", "-s", "routing-overhead", "--target", "http", "-d", "1s", "-r", RunnerHelpers.NewTempFolder());
+        var folder = RunnerHelpers.NewTempFolder();
 
-        Assert.Equal(LoadExitCodes.InvalidInput, exitCode);
-        Assert.Contains("--target http", output + error);
+        var (exitCode, output, error) = await Run(
+            "load", "-s", "routing-overhead", "--target", "http", "-d", "2s", "--warmup", "0s", "--rate", "10", "--set", "storage=memory",
+            "-r", folder, "-f", "txt", "-t", "fail count == 0");
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("target http: POST http://127.0.0.1:", output);
+        Assert.Contains("step 'cocoon-http': ok 20, fail 0", output);
+        Assert.Contains("step 'baseline': ok 20, fail 0", output);
+        Assert.DoesNotContain("step 'cocoon':", output);
+        Assert.Contains("routing overhead (cocoon-http step minus baseline step", output);
+        Assert.Matches(@"p50: cocoon-http [0-9.]+ ms, baseline [0-9.]+ ms, overhead -?[0-9.]+ ms", output);
     }
 
     [Fact]
