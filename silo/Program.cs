@@ -102,7 +102,9 @@ builder.UseOrleans(silo =>
     }
 
     if (clusterTls is not null) Cocoon.Grains.ClusterTls.SiloTlsExtensions.UseCocoonTls(silo, clusterTls);
-    silo.AddActivityPropagation();
+    // Trace context crosses grain calls only when traces go somewhere: with no exporter every call would still build
+    // activities that nothing reads (about a tenth of a job's silo CPU, docs/benchmarks.md).
+    if (settings.Telemetry.TracesExported) silo.AddActivityPropagation();
     silo.AddDashboard();
     silo.AddCocoon(new CocoonSiloOptions
     {
@@ -128,14 +130,17 @@ var telemetry = builder.Services.AddOpenTelemetry()
         m.AddPrometheusExporter();
         if (settings.Telemetry.Exporter == "console") m.AddConsoleExporter();
         if (settings.Telemetry.Exporter == "otlp") m.AddOtlpExporter(o => { if (settings.Telemetry.OtlpEndpoint is { } e) o.Endpoint = new Uri(e); });
-    })
-    .WithTracing(t =>
+    });
+if (settings.Telemetry.TracesExported)
+{
+    telemetry.WithTracing(t =>
     {
         t.AddSource(CocoonTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
         t.AddAspNetCoreInstrumentation();
         if (settings.Telemetry.Exporter == "console") t.AddConsoleExporter();
         if (settings.Telemetry.Exporter == "otlp") t.AddOtlpExporter(o => { if (settings.Telemetry.OtlpEndpoint is { } e) o.Endpoint = new Uri(e); });
     });
+}
 
 builder.Services.AddHostedService<EndpointsFile>();
 builder.Services.AddHostedService<ServeChildProcess>();

@@ -160,7 +160,7 @@ internal static class CocoonScenarios
                 }
 
                 Interlocked.Exchange(ref measuredFrom, Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency));
-                target.MarkCpu();
+                target.MarkCpuAfter(warmUp);
             })
             .WithClean(async init =>
             {
@@ -215,7 +215,7 @@ internal static class CocoonScenarios
             .WithInit(async init =>
             {
                 (target, sender) = await StartAsync(options, Tiny, 1, init);
-                target.MarkCpu();
+                target.MarkCpuAfter(options.WarmUp ?? TimeSpan.FromSeconds(3));
             })
             .WithClean(async init =>
             {
@@ -266,7 +266,7 @@ internal static class CocoonScenarios
             .WithInit(async init =>
             {
                 (target, sender) = await StartAsync(options, Echo, 1, init);
-                target.MarkCpu();
+                target.MarkCpuAfter(TimeSpan.Zero);
                 watcher = new Timer(_ =>
                 {
                     if (knee.Analyze().KneeSecond is not null)
@@ -320,7 +320,7 @@ internal static class CocoonScenarios
             .WithInit(async init =>
             {
                 (target, sender) = await StartAsync(options, Echo, 1, init);
-                target.MarkCpu();
+                target.MarkCpuAfter(options.WarmUp ?? TimeSpan.FromSeconds(2));
             })
             .WithClean(async init =>
             {
@@ -369,7 +369,7 @@ internal static class CocoonScenarios
             .WithInit(async init =>
             {
                 (target, sender) = await StartAsync(options, Echo, 2, init);
-                target.MarkCpu();
+                target.MarkCpuAfter(warmUp);
                 var t = target;
                 leaving = Task.Run(async () =>
                 {

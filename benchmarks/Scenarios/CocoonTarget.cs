@@ -141,7 +141,26 @@ internal sealed class CocoonTarget : IAsyncDisposable
 
     public long Jobs => Interlocked.Read(ref _jobs);
 
-    /// <summary>Starts a CPU-per-job measurement window.</summary>
+    /// <summary>
+    /// Starts the CPU-per-job window once <paramref name="warmUp"/> has passed: the warm-up's jobs, and the just-in-time
+    /// compilation they cause in both processes, stay out of the figures.
+    /// </summary>
+    public void MarkCpuAfter(TimeSpan warmUp)
+    {
+        if (warmUp <= TimeSpan.Zero)
+        {
+            MarkCpu();
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(warmUp);
+            MarkCpu();
+        });
+    }
+
+    /// <summary>Starts a CPU-per-job measurement window now.</summary>
     public void MarkCpu()
     {
         _siloCpuAtMark = Silo is { HasExited: false } s ? s.CpuTime : TimeSpan.Zero;

@@ -130,7 +130,7 @@ internal static class EndpointOverheadScenario
                 }
                 init.Log.WriteLine($"endpoint on {url}, over the client of {target.Description}");
                 Interlocked.Exchange(ref measuredFrom, Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency));
-                target.MarkCpu();
+                target.MarkCpuAfter(warmUp);
             })
             .WithClean(async init =>
             {

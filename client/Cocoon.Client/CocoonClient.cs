@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Cocoon.Errors;
@@ -21,9 +22,20 @@ public sealed class CocoonClient(
 
     private CocoonClientOptions O => options.Value;
 
-    public async IAsyncEnumerable<CocoonJobEvent> RunAsync(CocoonJobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CocoonJobEvent> RunAsync(CocoonJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Run(request, request.JobId ?? JobIds.New(), fresh: request.JobId is null, whole: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the job with id <paramref name="jobId"/> (<paramref name="fresh"/>: made up by this client for this run).
+    /// <paramref name="whole"/>: the caller reads nothing before the job ends, so each job is one <see cref="IJobGrain.Complete"/>
+    /// call instead of a stream.
+    /// </summary>
+    private async IAsyncEnumerable<CocoonJobEvent> Run(
+        CocoonJobRequest request, string jobId, bool fresh, bool whole, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var account = Account(request.AccountId);
         var content = Content(request);
         var model = string.IsNullOrWhiteSpace(request.Model) ? O.DefaultModel : request.Model.Trim();
@@ -33,7 +45,6 @@ public sealed class CocoonClient(
         var maxCoefficient = request.MaxCoefficient ?? O.DefaultMaxCoefficient;
         if (maxCoefficient <= 0)
             throw new InvalidJobException("max_coefficient", $"max_coefficient must be positive (1000 = 1.0), got {maxCoefficient}.");
-        var jobId = request.JobId ?? JobIds.New();
         if (!JobIds.IsValid(jobId))
             throw new InvalidJobException("job_id", $"'{jobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
         var deadline = request.Deadline ?? time.GetUtcNow() + (request.Timeout ?? O.DefaultTimeout);
@@ -41,7 +52,10 @@ public sealed class CocoonClient(
             throw new InvalidJobException("deadline", "The job's deadline has already passed: give it a positive timeout.");
 
         // Until the deadline (and a grace for a job that may still settle) a dead gateway is retried: calls go by job id.
-        var network = await Retrying(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get(), deadline + O.ReattachGrace, cancellationToken);
+        // A recent copy of the parameters serves; one that would refuse the job is read again first (it may be stale).
+        var network = await Network(deadline + O.ReattachGrace, fresh: false, cancellationToken);
+        if (!network.AllowedModels.Contains(model) || maxTokens > network.MaxTokensLimit)
+            network = await Network(deadline + O.ReattachGrace, fresh: true, cancellationToken);
         if (!network.AllowedModels.Contains(model))
             throw new UnknownModelException(model, network.AllowedModels);
         if (maxTokens > network.MaxTokensLimit)
@@ -52,7 +66,7 @@ public sealed class CocoonClient(
         var text = new StringBuilder();
         var delivered = 0;
         var billed = new Billed();
-        var current = new JobStreamProgress(jobId);
+        var current = new JobStreamProgress(jobId) { Fresh = fresh };
         var currentContent = content;
         var remaining = maxTokens;
         for (var resume = 1; ; resume++)
@@ -60,7 +74,7 @@ public sealed class CocoonClient(
             var metadata = new JobMetadata(model, remaining, currentContent.PromptByteCount(), maxCoefficient, deadline) { Region = request.Region };
             var offset = delivered;
             CocoonJobFailed? failed = null;
-            await foreach (var e in RunJob(current, account, metadata, currentContent, cancellationToken))
+            await foreach (var e in RunJob(current, account, metadata, currentContent, whole, cancellationToken))
             {
                 switch (e)
                 {
@@ -81,6 +95,8 @@ public sealed class CocoonClient(
                         yield break;
                     case CocoonJobFailed f:
                         failed = f;
+                        // The node list this job was sealed to may be what failed it: the next job reads it afresh.
+                        _nodeLists.TryRemove(model, out _);
                         break;
                     default:
                         yield return e;
@@ -126,17 +142,22 @@ public sealed class CocoonClient(
     /// re-attaches by the job id and skips what was already delivered. A caller that stops early cancels the job.
     /// </summary>
     private async IAsyncEnumerable<CocoonJobEvent> RunJob(
-        JobStreamProgress progress, string account, JobMetadata metadata, PromptContent content, [EnumeratorCancellation] CancellationToken cancellationToken)
+        JobStreamProgress progress, string account, JobMetadata metadata, PromptContent content, bool whole,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var job = cluster.GetGrain<IJobGrain>(progress.JobId);
         var key = KeyFor(account);
         var retryUntil = metadata.Deadline + O.ReattachGrace;
-        var status = await Retrying(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(progress.JobId))), retryUntil, cancellationToken);
+        // An id this client just made up names no job yet; any other may be a job to attach to.
+        var status = progress.Fresh
+            ? new JobStatus(progress.JobId, JobPhase.Unknown, "", null, 0, 0, 0, default, null)
+            : await Retrying(() => job.GetStatus(Signed(key, RequestOperations.JobStatus, RequestContent.Job(progress.JobId))), retryUntil, cancellationToken);
         IReadOnlyList<NodeCandidate> candidates = [];
         if (status.Phase == JobPhase.Unknown)
         {
-            // A new job: wait for a node first, so a model that is still loading does not fail the job.
-            var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cancellationToken);
+            // A new job: wait for a node first, so a model that is still loading does not fail the job. A recent node
+            // list serves a fresh job; a job attached again or continued reads the router.
+            var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cached: progress.Fresh, cancellationToken);
             if (wait.Failure is not null)
             {
                 yield return wait.Failure;
@@ -158,7 +179,8 @@ public sealed class CocoonClient(
                 // Signed afresh for each attach: a signature (its nonce) is good once.
                 var payload = sealedPayload.Payload;
                 var signature = RequestSigning.Sign(key, RequestOperations.JobRun, RequestContent.JobRun(progress.JobId, metadata, payload), time.GetUtcNow());
-                var e = job.Run(new JobRequest(account, metadata, payload) { Signature = signature }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                var jobRequest = new JobRequest(account, metadata, payload) { Signature = signature };
+                var e = (whole ? Whole(job, jobRequest, cancellationToken) : job.Run(jobRequest, cancellationToken)).GetAsyncEnumerator(cancellationToken);
                 try
                 {
                     while (true)
@@ -221,7 +243,7 @@ public sealed class CocoonClient(
                     // under the same id, so it is still run (and billed) once.
                     progress.LastAttempt = 0;
                     progress.LastUsage = null;
-                    var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cancellationToken);
+                    var wait = await WaitForNodes(progress.JobId, metadata, retryUntil, cached: false, cancellationToken);
                     if (wait.Failure is not null)
                     {
                         ended = true;
@@ -245,6 +267,13 @@ public sealed class CocoonClient(
             // The caller stopped early, was cancelled, or the stream could not be re-attached: stop the node's work.
             if (!ended) await CancelQuietly(job, progress.JobId, key);
         }
+    }
+
+    /// <summary>The job's events from one <see cref="IJobGrain.Complete"/> call; a broken call surfaces at the first read, as a broken stream does.</summary>
+    private static async IAsyncEnumerable<JobEvent> Whole(IJobGrain job, JobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var e in await job.Complete(request, cancellationToken))
+            yield return e;
     }
 
     /// <summary>Waits with back-off until the job's status can be read again (a gateway or core silo may be restarting).</summary>
@@ -320,11 +349,12 @@ public sealed class CocoonClient(
 
     public async Task<CocoonCompletion> CompleteAsync(CocoonJobRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var jobId = request.JobId ?? JobIds.New();
         var tokens = new List<CocoonJobToken>();
         var continuations = new List<string>();
         string? nodeId = null;
-        await foreach (var e in RunAsync(request with { JobId = jobId }, cancellationToken))
+        await foreach (var e in Run(request, jobId, fresh: request.JobId is null, whole: true, cancellationToken))
         {
             switch (e)
             {
@@ -341,6 +371,7 @@ public sealed class CocoonClient(
                     return new CocoonCompletion(jobId, nodeId, Text(tokens), tokens, c.FinishReason, c.PromptTokens, c.CachedPromptTokens, c.CompletionTokens, c.CostNano)
                     {
                         Continuations = continuations,
+                        Timings = c.Timings,
                     };
                 case CocoonJobFailed f:
                     throw new JobFailedException(jobId, f.Code, f.Message, Text(tokens), f.CostNano);
@@ -395,6 +426,31 @@ public sealed class CocoonClient(
     public Task<NetworkParameters> GetNetworkAsync(CancellationToken cancellationToken = default) =>
         Call(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get());
 
+    private (NetworkParameters Value, DateTimeOffset ReadAt)? _network;
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<NodeCandidate> Nodes, DateTimeOffset ReadAt)> _nodeLists = new(StringComparer.Ordinal);
+
+    /// <summary>The network parameters: a copy at most <see cref="CocoonClientOptions.NetworkCacheTtl"/> old, unless <paramref name="fresh"/>.</summary>
+    private async Task<NetworkParameters> Network(DateTimeOffset retryUntil, bool fresh, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!fresh && _network is { } cached && now - cached.ReadAt < O.NetworkCacheTtl) return cached.Value;
+        var network = await Retrying(() => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get(), retryUntil, cancellationToken);
+        _network = (network, now);
+        return network;
+    }
+
+    /// <summary>The model's live nodes from its router, or (<paramref name="cached"/>) a list read at most <see cref="CocoonClientOptions.NetworkCacheTtl"/> ago.</summary>
+    private async Task<IReadOnlyList<NodeCandidate>> NodeList(string model, DateTimeOffset retryUntil, bool cached, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (cached && _nodeLists.TryGetValue(model, out var list) && now - list.ReadAt < O.NetworkCacheTtl) return list.Nodes;
+        var nodes = await Retrying(() => cluster.GetGrain<IRouterGrain>(model).ListNodes(), retryUntil, cancellationToken);
+        // Only a list with nodes is kept: a job that found none waits and asks again.
+        if (nodes.Count > 0) _nodeLists[model] = (nodes, now);
+        else _nodeLists.TryRemove(model, out _);
+        return nodes;
+    }
+
     public async Task<JobStatus> GetJobAsync(string jobId, string? accountId = null, CancellationToken cancellationToken = default)
     {
         var account = Account(accountId);
@@ -415,15 +471,20 @@ public sealed class CocoonClient(
     private readonly record struct NodeWait(IReadOnlyList<NodeCandidate> Candidates, CocoonJobFailed? Failure);
 
     /// <summary>Polls the model's router with back-off until a node within the price limit is live, or the deadline passes.</summary>
-    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, DateTimeOffset retryUntil, CancellationToken cancellationToken)
+    private async Task<NodeWait> WaitForNodes(string jobId, JobMetadata md, DateTimeOffset retryUntil, bool cached, CancellationToken cancellationToken)
     {
-        var router = cluster.GetGrain<IRouterGrain>(md.Model);
         var backoff = O.NodeWaitInitialBackoff;
         while (true)
         {
-            var nodes = await Retrying(() => router.ListNodes(), retryUntil, cancellationToken);
+            var nodes = await NodeList(md.Model, retryUntil, cached, cancellationToken);
             var affordable = nodes.Where(n => n.Node.PriceCoefficient <= md.MaxCoefficient).ToArray();
             if (affordable.Length > 0) return new(affordable, null);
+            if (cached)
+            {
+                // A copy refuses nothing: read the router before telling the caller no node fits.
+                cached = false;
+                continue;
+            }
             if (nodes.Count > 0)
             {
                 var cheapest = nodes.Min(n => n.Node.PriceCoefficient);

@@ -47,6 +47,9 @@ public sealed class SiloSettings
         /// <summary><c>none</c>, <c>console</c> or <c>otlp</c>.</summary>
         public string Exporter { get; set; } = "none";
         public string? OtlpEndpoint { get; set; }
+
+        /// <summary>Traces are collected (and trace context carried across grain calls) only when an exporter sends them somewhere.</summary>
+        public bool TracesExported => Exporter is "console" or "otlp";
     }
 
     public SiloRole ParsedRoles => SiloMetadataKeys.ParseRoles(Roles);
@@ -93,6 +96,8 @@ public sealed class SiloSettings
             if (port is < 1 or > 65535) errors.Add($"Cocoon:{name} {port} is not a TCP port (1-65535).");
         if (new[] { SiloPort, GatewayPort, HttpPort }.Distinct().Count() != 3)
             errors.Add($"Cocoon:SiloPort, GatewayPort and HttpPort must differ (got {SiloPort}, {GatewayPort}, {HttpPort}).");
+        if (Telemetry.Exporter is not ("none" or "console" or "otlp"))
+            errors.Add($"Cocoon:Telemetry:Exporter '{Telemetry.Exporter}' is unknown: use none, console or otlp.");
         if (Sealing is not (null or "simulated" or "off")) errors.Add($"Cocoon:Sealing '{Sealing}' is unknown: use simulated or off.");
         else if (Sealing == "simulated" && !IsDev) errors.Add("Cocoon:Sealing=simulated is for the dev profile only: simulated evidence proves nothing.");
         if (DrainSeconds < 0) errors.Add("Cocoon:DrainSeconds must not be negative.");

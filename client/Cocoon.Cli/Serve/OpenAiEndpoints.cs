@@ -106,36 +106,34 @@ public static class OpenAiEndpoints
         var client = http.RequestServices.GetRequiredService<ICocoonClient>();
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+        var reply = new Reply(request, created);
+        if (!request.Stream)
+        {
+            await Whole(http, client, request, reply, clientStart);
+            return;
+        }
+
         // Leaving this enumerator early, or the caller disconnecting (RequestAborted), cancels the job.
         await using var events = client.RunAsync(request.Job, http.RequestAborted).GetAsyncEnumerator(http.RequestAborted);
-        var reply = new Reply(request, created);
-        if (request.Stream) await Stream(http, events, reply, clientStart);
-        else await Whole(http, events, reply, clientStart);
+        await Stream(http, events, reply, clientStart);
     }
 
-    private static async Task Whole(HttpContext http, IAsyncEnumerator<CocoonJobEvent> events, Reply reply, long clientStart)
+    /// <summary>A response in one piece: the job runs as one call (<see cref="ICocoonClient.CompleteAsync"/>); the caller disconnecting cancels it.</summary>
+    private static async Task Whole(HttpContext http, ICocoonClient client, OpenAiRequest request, Reply reply, long clientStart)
     {
-        var text = new System.Text.StringBuilder();
-        while (await events.MoveNextAsync())
+        CocoonCompletion done;
+        try
         {
-            switch (events.Current)
-            {
-                case CocoonJobAccepted a:
-                    reply.JobId = a.JobId;
-                    break;
-                case CocoonJobToken t:
-                    text.Append(t.Text);
-                    break;
-                case CocoonJobFailed f:
-                    throw OpenAiErrors.ForFailure(f.Code, $"Job {f.JobId} failed ({f.Code}): {f.Message}");
-                case CocoonJobCompleted c:
-                    reply.JobId = c.JobId;
-                    SetTimingHeaders(http, c, clientStart);
-                    await WriteJson(http, json => reply.WriteWhole(json, text.ToString(), c));
-                    return;
-            }
+            done = await client.CompleteAsync(request.Job, http.RequestAborted);
         }
-        throw new OpenAiError(502, $"Job {reply.JobId} ended without a result: check it with `cocoon jobs show {reply.JobId}`.", null, "no_result", "server_error");
+        catch (JobFailedException f)
+        {
+            throw OpenAiErrors.ForFailure(f.Code, $"Job {f.JobId} failed ({f.Code}): {f.Message}");
+        }
+        var c = new CocoonJobCompleted(done.JobId, done.FinishReason, done.PromptTokens, done.CachedPromptTokens, done.CompletionTokens, done.CostNano, done.Timings);
+        reply.JobId = done.JobId;
+        SetTimingHeaders(http, c, clientStart);
+        await WriteJson(http, json => reply.WriteWhole(json, done.Text, c));
     }
 
     private static async Task Stream(HttpContext http, IAsyncEnumerator<CocoonJobEvent> events, Reply reply, long clientStart)

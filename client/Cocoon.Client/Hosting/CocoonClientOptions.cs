@@ -78,6 +78,13 @@ public sealed class CocoonClientOptions
     /// </summary>
     public int MaxResumes { get; set; } = 3;
 
+    /// <summary>
+    /// How long the client reuses what it read from the network for a new job: the network parameters and each model's
+    /// node list (the candidates a prompt is sealed to). A job that finds no node refreshes them; <c>0</c> reads them
+    /// for every job. The silos check every job against their own copy, so a stale list can only cost a retry.
+    /// </summary>
+    public TimeSpan NetworkCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many times one job's broken stream (lost connection, dead core silo) is re-attached by its id.</summary>
     public int MaxReattaches { get; set; } = 5;
 

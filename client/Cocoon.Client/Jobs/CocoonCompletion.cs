@@ -1,3 +1,5 @@
+using Cocoon.Jobs;
+
 namespace Cocoon.Client;
 
 /// <summary>
@@ -17,4 +19,7 @@ public sealed record CocoonCompletion(
 {
     /// <summary>Jobs that continued this one after its node or core silo died mid-run (<c>&lt;job id&gt;.r1</c>, ...), in order.</summary>
     public IReadOnlyList<string> Continuations { get; init; } = [];
+
+    /// <summary>When the last part was submitted, started and ended on its node, and answered (Unix milliseconds).</summary>
+    public JobTimings Timings { get; init; } = new(0, 0, 0, 0);
 }

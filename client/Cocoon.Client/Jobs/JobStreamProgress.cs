@@ -8,6 +8,9 @@ internal sealed class JobStreamProgress(string jobId)
 {
     public string JobId { get; } = jobId;
 
+    /// <summary>This client made the id up for this run, so no job can exist under it yet: its status need not be read.</summary>
+    public bool Fresh { get; init; }
+
     /// <summary>Tokens delivered to the caller.</summary>
     public int Tokens { get; set; }
 

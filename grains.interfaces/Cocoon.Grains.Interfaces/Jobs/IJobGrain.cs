@@ -11,6 +11,16 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("run")]
     IAsyncEnumerable<JobEvent> Run(JobRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="Run"/> in one call: every event of the job, its final event last, in one response. For callers that
+    /// read nothing before the job ends (the client's <c>CompleteAsync</c>): a stream costs a grain call per batch of
+    /// events and one to dispose it. Signed, attached and cancelled like <see cref="Run"/> (the same signature
+    /// operation); it answers within the job's deadline, which is at most an hour away.
+    /// </summary>
+    [Alias("complete")]
+    [ResponseTimeout("01:10:00")]
+    Task<JobEvent[]> Complete(JobRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels the job (signed <c>job.cancel</c> by its account); what its last receipt covers is billed, the rest released.</summary>
     [Alias("cancel.v2")]
     Task Cancel(Security.SignedRequest request);

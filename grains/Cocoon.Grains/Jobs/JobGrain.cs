@@ -106,6 +106,14 @@ public sealed class JobGrain(
             yield return e;
     }
 
+    public async Task<JobEvent[]> Complete(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        var events = new List<JobEvent>();
+        await foreach (var e in Run(request, cancellationToken))
+            events.Add(e);
+        return [.. events];
+    }
+
     public Task Cancel(SignedRequest request)
     {
         requests.Verify(request, RequestOperations.JobCancel, RequestContent.Job(JobId), _replays ??= requests.NewReplayCache());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Cocoon.Errors;
 using Cocoon.Security;
@@ -49,10 +50,13 @@ public sealed class InternalCallFilter(InternalCallFilterOptions options, ISiloS
         }
     }
 
+    /// <summary>Attribute lookups are reflection: each interface method is looked up once and remembered.</summary>
+    private static readonly ConcurrentDictionary<MethodInfo, bool> Internal = new();
+
     private static bool IsInternal(MethodInfo? method) =>
         method is not null
-        && (method.IsDefined(typeof(InternalOnlyAttribute), inherit: true)
-            || method.DeclaringType?.IsDefined(typeof(InternalOnlyAttribute), inherit: true) == true);
+        && Internal.GetOrAdd(method, static m => m.IsDefined(typeof(InternalOnlyAttribute), inherit: true)
+            || m.DeclaringType?.IsDefined(typeof(InternalOnlyAttribute), inherit: true) == true);
 }
 
 public sealed class InternalCallFilterOptions
