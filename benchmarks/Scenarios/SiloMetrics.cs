@@ -4,11 +4,18 @@ namespace Cocoon.Benchmarks.Scenarios;
 
 /// <summary>
 /// Counters read from a silo's Prometheus endpoint (<c>/metrics</c>): the store's writes, transactions, bytes and CPU
-/// time (<c>cocoon.storage.*</c>), which the scenarios divide by the jobs run to split a job's CPU by component.
+/// time (<c>cocoon.storage.*</c>), which the scenarios divide by the jobs run to split a job's CPU by component, and
+/// Orleans' message counts: requests from clients through the gateway, and grain-to-grain requests.
 /// </summary>
 internal sealed record SiloMetrics(double Writes, double Commits, double WrittenBytes, double StorageCpuMicros)
 {
     public static readonly SiloMetrics None = new(0, 0, 0, 0);
+
+    /// <summary>Requests that arrived from clients through the gateway (<c>orleans_gateway_received</c>).</summary>
+    public double ClientRequests { get; init; }
+
+    /// <summary>Requests one grain sent another (<c>orleans_messaging_processing_dispatcher_received</c>, context Grain).</summary>
+    public double GrainRequests { get; init; }
 
     /// <summary>The silo's counters now, or <see cref="None"/> when it does not answer (the counters are optional).</summary>
     public static async Task<SiloMetrics> ReadAsync(int httpPort, CancellationToken cancellationToken = default)
@@ -27,11 +34,29 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
     /// <summary>Sums each counter over its label sets; the exporter may add a unit and <c>_total</c> to the name.</summary>
     public static SiloMetrics Parse(string text)
     {
-        double writes = 0, commits = 0, bytes = 0, cpu = 0;
+        double writes = 0, commits = 0, bytes = 0, cpu = 0, clientRequests = 0, grainRequests = 0;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#' || !line.StartsWith("cocoon_storage_", StringComparison.Ordinal) || line.Contains("_created", StringComparison.Ordinal))
+            if (line.Length == 0 || line[0] == '#' || line.Contains("_created", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("orleans_gateway_received", StringComparison.Ordinal))
+            {
+                clientRequests += ValueOf(line);
+                continue;
+            }
+
+            if (line.StartsWith("orleans_messaging_processing_dispatcher_received", StringComparison.Ordinal)
+                && line.Contains("Context=\"Grain\"", StringComparison.Ordinal) && line.Contains("Direction=\"Request\"", StringComparison.Ordinal))
+            {
+                grainRequests += ValueOf(line);
+                continue;
+            }
+
+            if (!line.StartsWith("cocoon_storage_", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -51,9 +76,16 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
             else if (bare.StartsWith("cpu", StringComparison.Ordinal)) cpu += value;
         }
 
-        return new SiloMetrics(writes, commits, bytes, cpu);
+        return new SiloMetrics(writes, commits, bytes, cpu) { ClientRequests = clientRequests, GrainRequests = grainRequests };
     }
 
+    private static double ValueOf(string line) =>
+        double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
     public static SiloMetrics operator -(SiloMetrics a, SiloMetrics b) =>
-        new(a.Writes - b.Writes, a.Commits - b.Commits, a.WrittenBytes - b.WrittenBytes, a.StorageCpuMicros - b.StorageCpuMicros);
+        new(a.Writes - b.Writes, a.Commits - b.Commits, a.WrittenBytes - b.WrittenBytes, a.StorageCpuMicros - b.StorageCpuMicros)
+        {
+            ClientRequests = a.ClientRequests - b.ClientRequests,
+            GrainRequests = a.GrainRequests - b.GrainRequests,
+        };
 }

@@ -7,7 +7,9 @@ using Cocoon.Registry;
 using Cocoon.Routing;
 using Cocoon.Security;
 using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
@@ -269,6 +271,22 @@ public sealed class CocoonClient(
         }
     }
 
+    /// <summary>
+    /// Whether a job fits in one <see cref="IJobGrain.Complete"/> call: its deadline must fall a margin inside the
+    /// connection's response timeout. A call whose job's core silo dies gets no answer, and only that timeout ends it
+    /// (as it ends a stream's wait for its next event), so a longer job streams instead.
+    /// </summary>
+    private bool WholeFits(CocoonJobRequest request)
+    {
+        var responseTimeout = cluster.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.ResponseTimeout ?? TimeSpan.FromSeconds(30);
+        var now = time.GetUtcNow();
+        var deadline = request.Deadline ?? now + (request.Timeout ?? O.DefaultTimeout);
+        return deadline - now <= responseTimeout - WholeMargin;
+    }
+
+    /// <summary>Room left in the response timeout for settling and answering after the job's deadline.</summary>
+    private static readonly TimeSpan WholeMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>The job's events from one <see cref="IJobGrain.Complete"/> call; a broken call surfaces at the first read, as a broken stream does.</summary>
     private static async IAsyncEnumerable<JobEvent> Whole(IJobGrain job, JobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -354,7 +372,7 @@ public sealed class CocoonClient(
         var tokens = new List<CocoonJobToken>();
         var continuations = new List<string>();
         string? nodeId = null;
-        await foreach (var e in Run(request, jobId, fresh: request.JobId is null, whole: true, cancellationToken))
+        await foreach (var e in Run(request, jobId, fresh: request.JobId is null, whole: WholeFits(request), cancellationToken))
         {
             switch (e)
             {

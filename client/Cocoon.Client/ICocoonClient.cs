@@ -26,6 +26,9 @@ public interface ICocoonClient
     /// Runs a job to its end and collects text, usage and cost; a failed job raises <see cref="JobFailedException"/>.
     /// When the job's node or core silo dies mid-run, the output so far is billed by its last receipt and the job is
     /// continued as <c>&lt;job id&gt;.r1</c> (up to <see cref="CocoonClientOptions.MaxResumes"/> times), as in <see cref="RunAsync"/>.
+    /// A job whose deadline falls at least 5 s inside the connection's response timeout (30 s by default) is sent as one
+    /// call and its node answers in one call (a stream costs a call per batch of events): such a job whose node dies is
+    /// run again whole on another node rather than continued, since nothing of it had reached the caller.
     /// </summary>
     Task<CocoonCompletion> CompleteAsync(CocoonJobRequest request, CancellationToken cancellationToken = default);
 

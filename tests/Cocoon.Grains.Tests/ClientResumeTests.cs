@@ -16,13 +16,13 @@ namespace Cocoon.Grains.Tests;
 /// </summary>
 public sealed class ClientResumeTests
 {
-    private static CocoonClient ClientOf(CocoonCluster c) => new(
+    private static CocoonClient ClientOf(CocoonCluster c, TimeSpan? defaultTimeout = null) => new(
         c.Client,
         new CocoonConnection(Path.GetTempPath(), [], "test", "cocoon", CocoonCluster.Account)
         {
             Keys = new Dictionary<string, Cocoon.Security.AccountKey> { [CocoonCluster.Account] = TestAccounts.Default },
         },
-        Options.Create(new CocoonClientOptions { DefaultTimeout = TimeSpan.FromSeconds(30) }),
+        Options.Create(new CocoonClientOptions { DefaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30) }),
         new PlaintextPayloadSealer(),
         TimeProvider.System);
 
@@ -88,6 +88,39 @@ public sealed class ClientResumeTests
         Assert.Equal(string.Concat(tokens.Select(t => t.Text)), replay.Text);
         Assert.Equal(completed.CostNano, replay.CostNano);
         Assert.Equal(before - completed.CostNano, await Balance(c));
+    }
+
+    [Fact]
+    public async Task A_short_job_runs_as_one_call_and_a_node_dying_under_it_retries_it_whole_on_another_node_billed_once()
+    {
+        await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1"), new(SiloRole.Worker, "w2")]);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var before = await Balance(c);
+        // A 20 s deadline falls inside the 30 s response timeout: CompleteAsync sends the job as one Complete call, and
+        // the job grain asks its node for the whole output in one call too.
+        var client = ClientOf(c, TimeSpan.FromSeconds(20));
+        var jobId = JobIds.New();
+        var call = client.CompleteAsync(new CocoonJobRequest { Model = "echo-slow", Prompt = "alpha beta gamma", MaxTokens = 20, JobId = jobId });
+        await Eventually.True(async () => (await c.Status(jobId)).NodeId is not null, TimeSpan.FromSeconds(10), "the job to be sent to a node");
+        var first = (await c.Status(jobId)).NodeId!;
+        await Task.Delay(600); // echo-slow: 10 tokens a second, 20 tokens take 2 s
+        await c.Cluster.KillSiloAsync(c.SiloHosting(first));
+        var done = await call;
+
+        // Nothing reached the caller before the node died, so the network ran the job again, whole, on the other node:
+        // no continuation, every token once, one receipt's worth billed.
+        Assert.Empty(done.Continuations);
+        Assert.Equal(20, done.Tokens.Count);
+        Assert.Equal(Enumerable.Range(0, 20), done.Tokens.Select(t => t.Index));
+        Assert.NotEqual(first, done.NodeId);
+        var status = await client.GetJobAsync(jobId);
+        Assert.Equal(JobPhase.Completed, status.Phase);
+        Assert.Equal(2, status.Attempts);
+        Assert.Equal(20, status.CompletionTokens);
+        var cost = Pricing.Cost(new NetworkParameters(), 1000, 3, 0, 20).ChargeNano;
+        Assert.Equal(cost, done.CostNano);
+        Assert.Equal(before - cost, await Balance(c));
+        Assert.Equal(0, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).ReservedNano);
     }
 
     [Fact]

@@ -74,6 +74,73 @@ public sealed class JobTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Complete_returns_what_a_stream_would_in_one_call_and_a_repeat_replays_without_billing_again()
+    {
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+        var streamed = await C.Run(JobIds.New(), CocoonCluster.Request(prompt: "one two three", maxTokens: 5));
+        var afterStream = (await wallet.GetBalance()).BalanceNano;
+
+        var id = JobIds.New();
+        var job = C.Client.GetGrain<IJobGrain>(id);
+        var whole = await job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(prompt: "one two three", maxTokens: 5)));
+
+        string Text(IEnumerable<JobEvent> e) => string.Concat(e.OfType<JobTokenEvent>().Select(t => t.Token.Text));
+        Assert.IsType<JobAccepted>(whole[0]);
+        Assert.Equal(Text(streamed), Text(whole));
+        var completed = Assert.IsType<JobCompleted>(whole[^1]);
+        Assert.Equal(Assert.IsType<JobCompleted>(streamed[^1]).CostNano, completed.CostNano);
+        Assert.True(whole.OfType<JobUsageEvent>().Last().Receipt.Final);
+        var afterWhole = (await wallet.GetBalance()).BalanceNano;
+        Assert.Equal(before - afterStream, afterStream - afterWhole);
+
+        // The same id again (signed afresh): the stored job is replayed, by either call, and billed once.
+        var again = await job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(prompt: "one two three", maxTokens: 5)));
+        var replayed = await C.Run(id, CocoonCluster.Request(prompt: "one two three", maxTokens: 5));
+        Assert.Equal(Text(whole), Text(again));
+        Assert.Equal(Text(whole), Text(replayed));
+        Assert.Equal(afterWhole, (await wallet.GetBalance()).BalanceNano);
+        Assert.Equal(1, (await C.Status(id)).Attempts);
+    }
+
+    [Fact]
+    public async Task Complete_refuses_what_Run_refuses()
+    {
+        var id = JobIds.New();
+        var job = C.Client.GetGrain<IJobGrain>(id);
+        var request = CocoonCluster.Request();
+        // Unsigned, and signed for another job id.
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(request));
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(CocoonCluster.Signed(JobIds.New(), request)));
+        Assert.Equal(JobPhase.Unknown, (await C.Status(id)).Phase);
+        await Assert.ThrowsAsync<UnknownModelException>(() => job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(model: "gpt-9"))));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_Complete_call_reaches_the_node_and_releases_the_reservation()
+    {
+        var wallet = C.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var id = JobIds.New();
+        using var cts = new CancellationTokenSource();
+        var call = C.Client.GetGrain<IJobGrain>(id).Complete(CocoonCluster.Signed(id, CocoonCluster.Request(model: "echo-slow", maxTokens: 40)), cts.Token);
+        // echo-slow makes 10 tokens a second (40 take 4 s): cancel once the job was sent to a node.
+        await Eventually.True(async () => (await C.Status(id)).NodeId is not null, TimeSpan.FromSeconds(10), "the job to be sent to a node");
+        await Task.Delay(300);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        await Eventually.True(async () => (await C.Status(id)).Phase == JobPhase.Failed, TimeSpan.FromSeconds(10), "the job to end");
+        var status = await C.Status(id);
+        Assert.Equal(JobFailureCodes.Cancelled, status.FailureCode);
+        await Eventually.True(async () => (await wallet.GetBalance()).ReservedNano == 0, TimeSpan.FromSeconds(10), "the reservation to be released");
+        await Eventually.True(async () =>
+        {
+            var nodes = await C.Client.GetGrain<Cocoon.Routing.IRouterGrain>("echo-slow").ListNodes();
+            return nodes.All(n => n.Load.Running == 0);
+        }, TimeSpan.FromSeconds(10), "the nodes to stop the cancelled job");
+    }
+
+    [Fact]
     public async Task Another_account_cannot_attach_to_read_or_cancel_a_job()
     {
         var id = JobIds.New();

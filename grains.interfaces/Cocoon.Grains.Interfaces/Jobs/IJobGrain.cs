@@ -15,10 +15,11 @@ public interface IJobGrain : IGrainWithStringKey
     /// <see cref="Run"/> in one call: every event of the job, its final event last, in one response. For callers that
     /// read nothing before the job ends (the client's <c>CompleteAsync</c>): a stream costs a grain call per batch of
     /// events and one to dispose it. Signed, attached and cancelled like <see cref="Run"/> (the same signature
-    /// operation); it answers within the job's deadline, which is at most an hour away.
+    /// operation). The call is bound by the caller's response timeout like any other, so a caller uses it only for a
+    /// job whose deadline falls within that timeout: a call whose core silo dies gets no answer, and only the timeout
+    /// ends it.
     /// </summary>
     [Alias("complete")]
-    [ResponseTimeout("01:10:00")]
     Task<JobEvent[]> Complete(JobRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels the job (signed <c>job.cancel</c> by its account); what its last receipt covers is billed, the rest released.</summary>

@@ -22,6 +22,15 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("execute"), Security.InternalOnly]
     IAsyncEnumerable<NodeJobEvent> Execute(string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="Execute"/> in one call: every event, the finish last, in one response. The job grain uses it for a job
+    /// whose caller reads nothing before the end (<see cref="Jobs.IJobGrain.Complete"/>), where a stream would cost a
+    /// call per batch of events and one to dispose it. Failures are thrown as by <see cref="Execute"/>.
+    /// </summary>
+    [Alias("execute.whole"), Security.InternalOnly]
+    [ResponseTimeout("01:10:00")]
+    Task<NodeJobEvent[]> ExecuteWhole(string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
+
     /// <summary>Stops a running job attempt (the caller's enumeration ends with a cancelled failure).</summary>
     [Alias("cancel"), Security.InternalOnly]
     Task Cancel(string jobId);

@@ -71,7 +71,10 @@ public sealed class JobGrain(
         }
     }
 
-    public async IAsyncEnumerable<JobEvent> Run(JobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JobEvent> Run(JobRequest request, CancellationToken cancellationToken = default) =>
+        Run(request, whole: false, cancellationToken);
+
+    private async IAsyncEnumerable<JobEvent> Run(JobRequest request, bool whole, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!JobIds.IsValid(JobId))
             throw new InvalidJobException("job_id", $"'{JobId}' is not a valid job id: use 1 to 128 characters of A-Z a-z 0-9 . _ -");
@@ -85,7 +88,7 @@ public sealed class JobGrain(
         if (starts)
         {
             // Claim the job before the first await, so a concurrent Run with the same id attaches instead of starting it again.
-            var run = _run = new JobRun(request.AccountId);
+            var run = _run = new JobRun(request.AccountId) { Whole = whole };
             try
             {
                 await Admit(request);
@@ -109,7 +112,7 @@ public sealed class JobGrain(
     public async Task<JobEvent[]> Complete(JobRequest request, CancellationToken cancellationToken = default)
     {
         var events = new List<JobEvent>();
-        await foreach (var e in Run(request, cancellationToken))
+        await foreach (var e in Run(request, whole: true, cancellationToken))
             events.Add(e);
         return [.. events];
     }
@@ -285,13 +288,24 @@ public sealed class JobGrain(
         var node = GrainFactory.GetGrain<INodeGrain>(nodeId);
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
         var untilDeadline = md.Deadline - time.GetUtcNow();
-        attemptCts.CancelAfter(Min(O.AttemptTimeout, untilDeadline));
+        // A streamed attempt must show output within AttemptTimeout; a whole one shows it only at the end, so the
+        // deadline bounds it (a node that dies still fails the call at once: its silo leaves, or the call breaks).
+        attemptCts.CancelAfter(run.Whole ? untilDeadline : Min(O.AttemptTimeout, untilDeadline));
         var firstOutput = false;
         var nodeStart = jobStart;
         var lastTokenAt = jobStart;
+        var events = run.Whole
+            ? WholeEvents(node, request, attemptCts.Token)
+            : node.Execute(JobId, request.AccountId, md, request.Payload, attemptCts.Token);
+        if (run.Whole)
+        {
+            // Its events arrive only at the end: the status names the node the job was sent to meanwhile.
+            S.NodeId = nodeId;
+            S.NodeOwner = pick.Node.OwnerAccount;
+        }
         try
         {
-            await foreach (var e in node.Execute(JobId, request.AccountId, md, request.Payload, attemptCts.Token).WithCancellation(attemptCts.Token))
+            await foreach (var e in events.WithCancellation(attemptCts.Token))
             {
                 switch (e)
                 {
@@ -374,6 +388,12 @@ public sealed class JobGrain(
                 covered, 0), error);
         }
         return new(null, error);
+    }
+
+    private async IAsyncEnumerable<NodeJobEvent> WholeEvents(INodeGrain node, JobRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var e in await node.ExecuteWhole(JobId, request.AccountId, request.Metadata, request.Payload, cancellationToken))
+            yield return e;
     }
 
     private DateTimeOffset OnOutput(ref bool firstOutput, CancellationTokenSource attemptCts, JobMetadata md, DateTimeOffset jobStart, DateTimeOffset lastTokenAt)

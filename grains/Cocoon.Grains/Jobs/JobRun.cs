@@ -11,6 +11,9 @@ internal sealed class JobRun(string accountId)
     /// <summary>The account that started the job; set before admission, so concurrent callers are checked against it.</summary>
     public string AccountId { get; } = accountId;
 
+    /// <summary>Started by <see cref="Cocoon.Jobs.IJobGrain.Complete"/>: its caller reads nothing before the end, so the node answers in one call too.</summary>
+    public bool Whole { get; init; }
+
     /// <summary>Set when admission failed: every attached caller gets the same error.</summary>
     public Exception? Error { get; private set; }
 

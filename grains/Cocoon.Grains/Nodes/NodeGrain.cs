@@ -44,6 +44,15 @@ public sealed class NodeGrain(
 
     public Task<NodeLoad> GetLoad() => Task.FromResult(Load());
 
+    public async Task<NodeJobEvent[]> ExecuteWhole(
+        string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default)
+    {
+        var events = new List<NodeJobEvent>();
+        await foreach (var e in Execute(jobId, accountId, metadata, payload, cancellationToken))
+            events.Add(e);
+        return [.. events];
+    }
+
     public async IAsyncEnumerable<NodeJobEvent> Execute(
         string jobId, string accountId, JobMetadata metadata, JobPayload payload, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

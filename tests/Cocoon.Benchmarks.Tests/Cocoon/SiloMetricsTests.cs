@@ -1,0 +1,44 @@
+using Cocoon.Benchmarks.Scenarios;
+
+namespace Cocoon.Benchmarks.Tests.Cocoon;
+
+public class SiloMetricsTests
+{
+    // Lines as the silo's Prometheus exporter writes them (names gain their unit and _total; label sets vary).
+    private const string Text = """
+        # TYPE cocoon_storage_writes_total counter
+        cocoon_storage_writes_total{otel_scope_name="Cocoon"} 1821
+        cocoon_storage_commits_total{otel_scope_name="Cocoon"} 1659
+        cocoon_storage_written_bytes_total{otel_scope_name="Cocoon"} 4096
+        cocoon_storage_cpu_microseconds_total{otel_scope_name="Cocoon"} 233862
+        cocoon_storage_writes_created 1700000000
+        orleans_gateway_received_total{otel_scope_name="Microsoft.Orleans"} 512
+        orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="Grain",Direction="Request"} 1540
+        orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="None",Direction="Request"} 512
+        orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="Grain",Direction="OneWay"} 7
+        """;
+
+    [Fact]
+    public void Parse_reads_the_store_counters_and_the_client_and_grain_requests()
+    {
+        var m = SiloMetrics.Parse(Text);
+        Assert.Equal(1821, m.Writes);
+        Assert.Equal(1659, m.Commits);
+        Assert.Equal(4096, m.WrittenBytes);
+        Assert.Equal(233862, m.StorageCpuMicros);
+        Assert.Equal(512, m.ClientRequests);
+        Assert.Equal(1540, m.GrainRequests);
+    }
+
+    [Fact]
+    public void A_difference_subtracts_every_counter()
+    {
+        var later = SiloMetrics.Parse(Text);
+        var d = later - SiloMetrics.None;
+        Assert.Equal(later, d);
+        var zero = later - later;
+        Assert.Equal(0, zero.ClientRequests);
+        Assert.Equal(0, zero.GrainRequests);
+        Assert.Equal(0, zero.Writes);
+    }
+}
