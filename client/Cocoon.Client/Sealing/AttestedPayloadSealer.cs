@@ -37,9 +37,17 @@ public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVeri
 
         var md = context.Metadata;
         var k = Math.Clamp(O.SealToCandidates, 1, SealedEnvelope.MaxRecipients);
-        // Ask for more than k: some may fail attestation and are dropped.
-        IReadOnlyList<NodeCandidate> ranked = await grains.GetGrain<IRouterGrain>(md.Model).GetCandidates(Math.Min(4 * k, SealedEnvelope.MaxRecipients), md.MaxCoefficient, md.Region);
-        if (ranked.Count == 0) ranked = context.Candidates;
+        // Take more than k: some may fail attestation and are dropped. The client's node list (fresh from the router, or
+        // at most CocoonClientOptions.NetworkCacheTtl old, ranked by load) serves, with the router's region preference
+        // applied; without one, the router ranks them.
+        var want = Math.Min(4 * k, SealedEnvelope.MaxRecipients);
+        IReadOnlyList<NodeCandidate> ranked = context.Candidates.Count > 0
+            ? context.Candidates
+                .Where(c => c.Node.PriceCoefficient <= md.MaxCoefficient)
+                .OrderBy(c => md.Region is not null && c.Node.Region == md.Region && c.Load.Running + c.Load.Queued < c.Node.MaxActive ? 0 : 1)
+                .Take(want)
+                .ToArray()
+            : await grains.GetGrain<IRouterGrain>(md.Model).GetCandidates(want, md.MaxCoefficient, md.Region);
         if (ranked.All(c => c.Node.Evidence.Length == 0))
         {
             return O.Sealing == SealingMode.Auto

@@ -354,7 +354,11 @@ public sealed class JobGrain(
         {
             _ = node.Cancel(JobId);
             breakers.Failure(nodeId);
-            if (time.GetUtcNow() >= md.Deadline)
+            // The attempt's timer is the deadline once output flowed (or for a whole attempt, or when the deadline came
+            // before AttemptTimeout). Timers may fire a little early against the wall clock, so it is not enough to
+            // compare the time now with the deadline: that race reported a deadline as a node failure.
+            var deadlineTimer = attemptCts.IsCancellationRequested && (firstOutput || run.Whole || untilDeadline <= O.AttemptTimeout);
+            if (deadlineTimer || time.GetUtcNow() >= md.Deadline)
                 return new(new JobFailed(JobFailureCodes.DeadlineExceeded,
                     $"The deadline passed while node {nodeId} ran the job; billed for the {S.LastReceipt?.CompletionTokens ?? 0} tokens its last receipt covers, the rest released.",
                     S.LastReceipt?.CompletionTokens ?? 0, 0), null);
