@@ -118,7 +118,12 @@ public sealed class SiloProcess : IAsyncDisposable
         while (DateTime.UtcNow < until)
         {
             if (_process.HasExited)
+            {
+                // The exit can be seen before the last output lines are read (they carry the reason): wait for the
+                // redirected streams to end first.
+                await _process.WaitForExitAsync(cancellationToken);
                 throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
+            }
             try
             {
                 using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}/readyz"), cancellationToken);

@@ -116,7 +116,10 @@ public sealed class ClusterSilo : IAsyncDisposable
         while (DateTime.UtcNow < until)
         {
             if (_process!.HasExited)
+            {
+                await _process.WaitForExitAsync(); // the last output lines (the reason) may still be on their way
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
+            }
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/readyz");

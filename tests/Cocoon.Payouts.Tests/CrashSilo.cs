@@ -103,7 +103,10 @@ public sealed class CrashSilo : IAsyncDisposable
         while (DateTime.UtcNow < until)
         {
             if (process!.HasExited)
+            {
+                await process.WaitForExitAsync(); // the last output lines (the reason) may still be on their way
                 throw new InvalidOperationException($"The silo exited with code {process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
+            }
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/readyz");
