@@ -37,6 +37,24 @@ public sealed class SealedRunTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task A_short_sealed_job_runs_as_one_call_and_its_output_opens_and_replays()
+    {
+        // A 10 s deadline falls inside the 30 s response timeout: CompleteAsync sends it as one Complete call, sealed.
+        var done = await fixture.Client.CompleteAsync(new CocoonJobRequest { Model = "echo", Prompt = "one call", MaxTokens = 4, Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal("one call one call", done.Text);
+        Assert.Equal(4, done.CompletionTokens);
+        Assert.True(done.CostNano > 0);
+        Assert.True(done.Timings.NodeEndMs >= done.Timings.NodeStartMs && done.Timings.NodeStartMs > 0, $"timings {done.Timings}");
+        Assert.True(File.Exists(Path.Combine(fixture.Silo.Home, "sealed-jobs", done.JobId + ".key")));
+
+        // The same id again replays the stored sealed output, opened with the kept key, billed once.
+        var again = await fixture.Client.CompleteAsync(new CocoonJobRequest { Model = "echo", Prompt = "one call", MaxTokens = 4, JobId = done.JobId, Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(done.Text, again.Text);
+        Assert.Equal(done.CostNano, again.CostNano);
+        Assert.Equal(done.CostNano, (await fixture.Client.GetJobAsync(done.JobId)).CostNano);
+    }
+
+    [Fact]
     public async Task A_client_that_sends_plaintext_is_refused_by_the_confidential_nodes()
     {
         await using var plain = await CocoonClientSession.ConnectAsync(o =>
