@@ -62,11 +62,7 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
             }
 
             var name = line[..line.IndexOfAny(['{', ' '])];
-            var valueText = line[(line.LastIndexOf(' ') + 1)..];
-            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                continue;
-            }
+            var value = ValueOf(line);
 
             // Prometheus adds the unit and _total to the metric's name; match on the instrument's own name.
             var bare = name["cocoon_storage_".Length..];

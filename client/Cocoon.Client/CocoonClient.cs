@@ -32,8 +32,8 @@ public sealed class CocoonClient(
 
     /// <summary>
     /// Runs the job with id <paramref name="jobId"/> (<paramref name="fresh"/>: made up by this client for this run).
-    /// <paramref name="whole"/>: the caller reads nothing before the job ends, so each job is one <see cref="IJobGrain.Complete"/>
-    /// call instead of a stream.
+    /// <paramref name="whole"/>: the caller reads nothing before the job ends, so a job whose deadline fits
+    /// (<see cref="WholeFits"/>) is one <see cref="IJobGrain.Complete"/> call instead of a stream.
     /// </summary>
     private async IAsyncEnumerable<CocoonJobEvent> Run(
         CocoonJobRequest request, string jobId, bool fresh, bool whole, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -52,6 +52,7 @@ public sealed class CocoonClient(
         var deadline = request.Deadline ?? time.GetUtcNow() + (request.Timeout ?? O.DefaultTimeout);
         if (deadline <= time.GetUtcNow())
             throw new InvalidJobException("deadline", "The job's deadline has already passed: give it a positive timeout.");
+        whole = whole && WholeFits(deadline);
 
         // Until the deadline (and a grace for a job that may still settle) a dead gateway is retried: calls go by job id.
         // A recent copy of the parameters serves; one that would refuse the job is read again first (it may be stale).
@@ -276,13 +277,12 @@ public sealed class CocoonClient(
     /// connection's response timeout. A call whose job's core silo dies gets no answer, and only that timeout ends it
     /// (as it ends a stream's wait for its next event), so a longer job streams instead.
     /// </summary>
-    private bool WholeFits(CocoonJobRequest request)
-    {
-        var responseTimeout = cluster.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.ResponseTimeout ?? TimeSpan.FromSeconds(30);
-        var now = time.GetUtcNow();
-        var deadline = request.Deadline ?? now + (request.Timeout ?? O.DefaultTimeout);
-        return deadline - now <= responseTimeout - WholeMargin;
-    }
+    private bool WholeFits(DateTimeOffset deadline) => deadline - time.GetUtcNow() <= ResponseTimeout - WholeMargin;
+
+    private TimeSpan ResponseTimeout => _responseTimeout ??=
+        cluster.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.ResponseTimeout ?? TimeSpan.FromSeconds(30);
+
+    private TimeSpan? _responseTimeout;
 
     /// <summary>Room left in the response timeout for settling and answering after the job's deadline.</summary>
     private static readonly TimeSpan WholeMargin = TimeSpan.FromSeconds(5);
@@ -372,7 +372,7 @@ public sealed class CocoonClient(
         var tokens = new List<CocoonJobToken>();
         var continuations = new List<string>();
         string? nodeId = null;
-        await foreach (var e in Run(request, jobId, fresh: request.JobId is null, whole: WholeFits(request), cancellationToken))
+        await foreach (var e in Run(request, jobId, fresh: request.JobId is null, whole: true, cancellationToken))
         {
             switch (e)
             {

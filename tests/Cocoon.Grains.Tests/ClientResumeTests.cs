@@ -26,6 +26,37 @@ public sealed class ClientResumeTests
         new PlaintextPayloadSealer(),
         TimeProvider.System);
 
+    /// <summary>A fresh job id whose grain activates on <paramref name="silo"/> (reading its status activates it).</summary>
+    private static async Task<string> JobIdLivingOn(CocoonCluster c, Orleans.TestingHost.SiloHandle silo)
+    {
+        var management = c.Client.GetGrain<IManagementGrain>(0);
+        string jobId;
+        do
+        {
+            jobId = JobIds.New();
+            await c.Status(jobId);
+        }
+        while (await management.GetActivationAddress(c.Client.GetGrain<IJobGrain>(jobId)) != silo.SiloAddress);
+        return jobId;
+    }
+
+    /// <summary>Streams an echo-slow job and runs <paramref name="kill"/> once its third token arrives; every event is kept.</summary>
+    private static async Task<List<CocoonJobEvent>> RunKillingAfterThreeTokens(CocoonClient client, string jobId, int maxTokens, Func<Task> kill)
+    {
+        var events = new List<CocoonJobEvent>();
+        var killed = false;
+        await foreach (var e in client.RunAsync(new CocoonJobRequest { Model = "echo-slow", Prompt = "alpha beta gamma", MaxTokens = maxTokens, JobId = jobId }))
+        {
+            events.Add(e);
+            if (!killed && events.OfType<CocoonJobToken>().Count() == 3)
+            {
+                killed = true;
+                await kill();
+            }
+        }
+        return events;
+    }
+
     private static async Task<long> Balance(CocoonCluster c) =>
         (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano;
 
@@ -134,26 +165,9 @@ public sealed class ClientResumeTests
             var before = await Balance(c);
             var client = ClientOf(c);
             // A job whose grain lives on the second core silo, the one this test kills.
-            var management = c.Client.GetGrain<IManagementGrain>(0);
-            string jobId;
-            do
-            {
-                jobId = JobIds.New();
-                await c.Status(jobId);
-            }
-            while (await management.GetActivationAddress(c.Client.GetGrain<IJobGrain>(jobId)) != c.Cluster.Silos[1].SiloAddress);
+            var jobId = await JobIdLivingOn(c, c.Cluster.Silos[1]);
 
-            var events = new List<CocoonJobEvent>();
-            var killed = false;
-            await foreach (var e in client.RunAsync(new CocoonJobRequest { Model = "echo-slow", Prompt = "alpha beta gamma", MaxTokens = 16, JobId = jobId }))
-            {
-                events.Add(e);
-                if (!killed && events.OfType<CocoonJobToken>().Count() == 3)
-                {
-                    killed = true;
-                    await c.Cluster.KillSiloAsync(c.Cluster.Silos[1]);
-                }
-            }
+            var events = await RunKillingAfterThreeTokens(client, jobId, 16, () => c.Cluster.KillSiloAsync(c.Cluster.Silos[1]));
 
             var completed = Assert.IsType<CocoonJobCompleted>(events[^1]);
             var tokens = events.OfType<CocoonJobToken>().ToList();
@@ -185,26 +199,9 @@ public sealed class ClientResumeTests
             // A job whose grain lives on the first core silo: the second one dies while the job runs. When the job's
             // stream went through the dying silo's gateway, the client re-attaches to the running job and skips what it
             // already delivered; either way no continuation is needed and the job is billed once.
-            var management = c.Client.GetGrain<IManagementGrain>(0);
-            string jobId;
-            do
-            {
-                jobId = JobIds.New();
-                await c.Status(jobId);
-            }
-            while (await management.GetActivationAddress(c.Client.GetGrain<IJobGrain>(jobId)) != c.Cluster.Silos[0].SiloAddress);
+            var jobId = await JobIdLivingOn(c, c.Cluster.Silos[0]);
 
-            var events = new List<CocoonJobEvent>();
-            var killed = false;
-            await foreach (var e in client.RunAsync(new CocoonJobRequest { Model = "echo-slow", Prompt = "alpha beta gamma", MaxTokens = 12, JobId = jobId }))
-            {
-                events.Add(e);
-                if (!killed && events.OfType<CocoonJobToken>().Count() == 3)
-                {
-                    killed = true;
-                    await c.Cluster.KillSiloAsync(c.Cluster.Silos[1]);
-                }
-            }
+            var events = await RunKillingAfterThreeTokens(client, jobId, 12, () => c.Cluster.KillSiloAsync(c.Cluster.Silos[1]));
 
             var completed = Assert.IsType<CocoonJobCompleted>(events[^1]);
             Assert.Empty(events.OfType<CocoonJobResumed>());

@@ -110,12 +110,7 @@ public sealed class JobGrain(
     }
 
     public async Task<JobEvent[]> Complete(JobRequest request, CancellationToken cancellationToken = default)
-    {
-        var events = new List<JobEvent>();
-        await foreach (var e in Run(request, whole: true, cancellationToken))
-            events.Add(e);
-        return [.. events];
-    }
+        => await Run(request, whole: true, cancellationToken).ToArrayAsync(cancellationToken);
 
     public Task Cancel(SignedRequest request)
     {

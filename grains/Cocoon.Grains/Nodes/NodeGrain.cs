@@ -46,12 +46,7 @@ public sealed class NodeGrain(
 
     public async Task<NodeJobEvent[]> ExecuteWhole(
         string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default)
-    {
-        var events = new List<NodeJobEvent>();
-        await foreach (var e in Execute(jobId, accountId, metadata, payload, cancellationToken))
-            events.Add(e);
-        return [.. events];
-    }
+        => await Execute(jobId, accountId, metadata, payload, cancellationToken).ToArrayAsync(cancellationToken);
 
     public async IAsyncEnumerable<NodeJobEvent> Execute(
         string jobId, string accountId, JobMetadata metadata, JobPayload payload, [EnumeratorCancellation] CancellationToken cancellationToken = default)
