@@ -85,6 +85,12 @@ public sealed class CocoonClientOptions
     /// </summary>
     public TimeSpan NetworkCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the content keys of sealed jobs are kept (<see cref="SealedKeyStore"/>): a job id run again after that
+    /// replays output this client can no longer open.
+    /// </summary>
+    public TimeSpan SealedKeyRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How many times one job's broken stream (lost connection, dead core silo) is re-attached by its id.</summary>
     public int MaxReattaches { get; set; } = 5;
 

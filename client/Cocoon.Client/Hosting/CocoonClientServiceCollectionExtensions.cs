@@ -22,9 +22,12 @@ public static class CocoonClientServiceCollectionExtensions
         services.TryAddSingleton(sp => CocoonConnection.Resolve(sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value));
         services.TryAddSingleton(sp => ClientAttestation.CreateVerifier(
             sp.GetRequiredService<CocoonConnection>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SealedKeyStore(
+            Path.Combine(sp.GetRequiredService<CocoonConnection>().Home, "sealed-jobs"),
+            sp.GetRequiredService<IOptions<CocoonClientOptions>>().Value.SealedKeyRetention, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IJobPayloadSealer>(sp => new AttestedPayloadSealer(
             sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<Confidential.Attestation.IAttestationVerifier>(), sp.GetRequiredService<IOptions<CocoonClientOptions>>(),
-            Path.Combine(sp.GetRequiredService<CocoonConnection>().Home, "sealed-jobs")));
+            sp.GetRequiredService<SealedKeyStore>()));
         services.TryAddSingleton<CocoonClient>();
         services.TryAddSingleton<ICocoonClient>(sp => sp.GetRequiredService<CocoonClient>());
         services.AddOptions<ClusterOptions>().Configure<CocoonConnection>((cluster, connection) =>

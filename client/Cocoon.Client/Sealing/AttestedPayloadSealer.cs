@@ -14,12 +14,18 @@ namespace Cocoon.Client;
 /// <c>auto</c> sends plaintext (a keyless dev network), <c>required</c> refuses.
 /// </summary>
 /// <remarks>
-/// Each sealed job's content key is kept in <c>sealed-jobs/&lt;job id&gt;.key</c> (mode 0600) under the data directory, so
-/// that running the same job id again can replay its recorded, sealed output; only this client can read it.
+/// Each sealed job's content key is kept in the <see cref="SealedKeyStore"/> (owner-only logs in <c>sealed-jobs/</c> under
+/// the data directory, for <see cref="CocoonClientOptions.SealedKeyRetention"/>), so that running the same job id again
+/// can replay its recorded, sealed output; only this client can read it.
 /// </remarks>
-public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVerifier verifier, IOptions<CocoonClientOptions> options, string keyFolder)
+public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVerifier verifier, IOptions<CocoonClientOptions> options, SealedKeyStore keys)
     : IJobPayloadSealer
 {
+    public AttestedPayloadSealer(IGrainFactory grains, IAttestationVerifier verifier, IOptions<CocoonClientOptions> options, string keyFolder)
+        : this(grains, verifier, options, new SealedKeyStore(keyFolder, options.Value.SealedKeyRetention))
+    {
+    }
+
     private CocoonClientOptions O => options.Value;
 
     public async ValueTask<SealedJobPayload> SealAsync(JobSealingContext context, CancellationToken cancellationToken)
@@ -28,8 +34,8 @@ public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVeri
         {
             // Attaching: the grain ignores the payload, so none is sent (never the plaintext); the stored key opens the output.
             var none = new JobPayload(PayloadFormat.Sealed, []);
-            return File.Exists(KeyFile(context.JobId))
-                ? new SealedJobPayload(none, new ResponseStreamOpener(await File.ReadAllBytesAsync(KeyFile(context.JobId), cancellationToken), context.JobId, null))
+            return keys.Find(context.JobId) is { } kept
+                ? new SealedJobPayload(none, new ResponseStreamOpener(kept, context.JobId, null))
                 : new SealedJobPayload(none, null);
         }
         var plaintext = new SealedJobPayload(new JobPayload(PayloadFormat.Plain, context.Content.ToUtf8()), null);
@@ -75,20 +81,9 @@ public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVeri
                 $"No node serving '{md.Model}' passed attestation, so the prompt was not sent: {string.Join("; ", refused)}.");
 
         var envelope = Sealer.Seal(context.Content.ToUtf8(), JobAad.Build(context.JobId, context.AccountId, md), recipients, out var contentKey);
-        SaveKey(context.JobId, contentKey);
+        keys.Save(context.JobId, contentKey);
         return new SealedJobPayload(new JobPayload(PayloadFormat.Sealed, envelope.ToBytes()),
             new ResponseStreamOpener(contentKey, context.JobId, recipients.Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal)));
-    }
-
-    private string KeyFile(string jobId) => Path.Combine(keyFolder, jobId + ".key");
-
-    private void SaveKey(string jobId, byte[] contentKey)
-    {
-        Directory.CreateDirectory(keyFolder);
-        var stream = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) stream.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var file = new FileStream(KeyFile(jobId), stream);
-        file.Write(contentKey);
     }
 }
 

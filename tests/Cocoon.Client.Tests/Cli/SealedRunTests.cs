@@ -29,11 +29,15 @@ public sealed class SealedRunTests(SiloFixture fixture)
         Assert.Equal("completed", (string)events[^1]["event"]!);
         Assert.Equal("sealed words sealed words",
             string.Concat(events.Where(e => (string)e["event"]! == "token").Select(e => (string)e["text"]!)));
-        // The client kept the job's content key (owner-only) so it alone can replay the sealed output.
-        var key = Path.Combine(fixture.Silo.Home, "sealed-jobs", jobId + ".key");
-        Assert.True(File.Exists(key));
+        // The client kept the job's content key (in an owner-only log) so it alone can replay the sealed output.
+        using var keys = new SealedKeyStore(Path.Combine(fixture.Silo.Home, "sealed-jobs"), TimeSpan.FromDays(1));
+        Assert.Equal(32, keys.Find(jobId)?.Length);
+        Assert.DoesNotContain(Directory.GetFiles(keys.Folder), f => f.EndsWith(".key", StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        {
+            foreach (var log in Directory.GetFiles(keys.Folder))
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+        }
     }
 
     [Fact]
@@ -45,7 +49,8 @@ public sealed class SealedRunTests(SiloFixture fixture)
         Assert.Equal(4, done.CompletionTokens);
         Assert.True(done.CostNano > 0);
         Assert.True(done.Timings.NodeEndMs >= done.Timings.NodeStartMs && done.Timings.NodeStartMs > 0, $"timings {done.Timings}");
-        Assert.True(File.Exists(Path.Combine(fixture.Silo.Home, "sealed-jobs", done.JobId + ".key")));
+        using (var keys = new SealedKeyStore(Path.Combine(fixture.Silo.Home, "sealed-jobs"), TimeSpan.FromDays(1)))
+            Assert.NotNull(keys.Find(done.JobId));
 
         // The same id again replays the stored sealed output, opened with the kept key, billed once.
         var again = await fixture.Client.CompleteAsync(new CocoonJobRequest { Model = "echo", Prompt = "one call", MaxTokens = 4, JobId = done.JobId, Timeout = TimeSpan.FromSeconds(10) });
