@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Cocoon.Errors;
+using Cocoon.Hosting;
 using Cocoon.Jobs;
 using Cocoon.Registry;
 using Cocoon.Routing;
@@ -148,7 +149,7 @@ public sealed class CocoonClient(
         JobStreamProgress progress, string account, JobMetadata metadata, PromptContent content, bool whole,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var job = cluster.GetGrain<IJobGrain>(progress.JobId);
+        var job = cluster.Grain<IJobGrain>(progress.JobId);
         var key = KeyFor(account);
         var retryUntil = metadata.Deadline + O.ReattachGrace;
         // An id this client just made up names no job yet; any other may be a job to attach to.

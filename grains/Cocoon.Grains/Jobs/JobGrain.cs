@@ -5,6 +5,7 @@ using Cocoon.Grains.Registry;
 using Cocoon.Grains.Routing;
 using Cocoon.Grains.Security;
 using Cocoon.Grains.Telemetry;
+using Cocoon.Hosting;
 using Cocoon.Jobs;
 using Cocoon.Nodes;
 using Cocoon.Registry;
@@ -179,7 +180,7 @@ public sealed class JobGrain(
         var reserve = Pricing.MaxCharge(prices, md.MaxCoefficient, md.MaxPromptTokens, md.MaxTokens);
         // The account's wallet charges its rate limits and quota in the same call (no extra call per job).
         var admission = new ReservationAdmission((long)md.MaxPromptTokens + md.MaxTokens, prices.Limits, request.Signature);
-        await GrainFactory.GetGrain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace, admission);
+        await GrainFactory.Grain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace, admission);
 
         S.AccountId = request.AccountId;
         S.Metadata = md;
@@ -280,7 +281,7 @@ public sealed class JobGrain(
     {
         var md = request.Metadata;
         var nodeId = pick.Node.NodeId;
-        var node = GrainFactory.GetGrain<INodeGrain>(nodeId);
+        var node = GrainFactory.Grain<INodeGrain>(nodeId);
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
         var untilDeadline = md.Deadline - time.GetUtcNow();
         // A streamed attempt must show output within AttemptTimeout; a whole one shows it only at the end, so the
@@ -364,7 +365,7 @@ public sealed class JobGrain(
             if (e is NodeUnavailableException)
             {
                 candidates.Forget(nodeId);
-                _ = GrainFactory.GetGrain<IRouterGrain>(md.Model).Remove(nodeId);
+                _ = GrainFactory.Grain<IRouterGrain>(md.Model).Remove(nodeId);
             }
             if (e is not NodeBusyException) breakers.Failure(nodeId);
             logger.LogWarning("Attempt {Attempt} of job {JobId} on node {NodeId} failed: {Error}", attempt, JobId, nodeId, e.Message);
@@ -463,17 +464,17 @@ public sealed class JobGrain(
             : Pricing.Cost(prices, Math.Min(receipt.Coefficient, md.MaxCoefficient),
                 Math.Min(receipt.PromptTokens, md.MaxPromptTokens), Math.Min(receipt.CachedPromptTokens, receipt.PromptTokens),
                 Math.Min(receipt.CompletionTokens, md.MaxTokens));
-        var client = GrainFactory.GetGrain<IWalletGrain>(S.AccountId);
+        var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
         var owner = S.NodeOwner ?? "";
         var captured = await client.Capture(JobId, Math.Min(cost.ChargeNano, S.ReservedNano), owner);
         var worker = Math.Min(cost.WorkerNano, captured);
         var commission = captured - worker;
         // Two different wallets, each credit idempotent by job id: they commit side by side.
         var earn = worker > 0
-            ? GrainFactory.GetGrain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}")
+            ? GrainFactory.Grain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}")
             : Task.CompletedTask;
         var fee = commission > 0
-            ? GrainFactory.GetGrain<IWalletGrain>(Accounts.Commission(StableShard(JobId, prices.CommissionShards)))
+            ? GrainFactory.Grain<IWalletGrain>(Accounts.Commission(StableShard(JobId, prices.CommissionShards)))
                 .Credit(JobId, LedgerEntryKind.Commission, commission, S.AccountId, "job commission")
             : Task.CompletedTask;
         await Task.WhenAll(earn, fee);
