@@ -77,11 +77,12 @@ internal static class CocoonScenarios
         var duration = options.DurationOr(TimeSpan.FromSeconds(20));
         var warmUp = options.WarmUp ?? TimeSpan.FromSeconds(3);
         var maxTokens = options.GetInt("tokens", 8);
-        // "cocoon" or "baseline" alone measure one path's CPU per job; "both" (the default) measures the overhead.
+        // "cocoon" or "baseline" alone measure one path's CPU per job; "both" (the default) measures the overhead;
+        // "floor" is the cheapest round trip the client can make (the registry's parameters): what Orleans itself costs here.
         var steps = options.GetString("steps", "both");
-        if (steps is not ("both" or "cocoon" or "baseline"))
+        if (steps is not ("both" or "cocoon" or "baseline" or "floor"))
         {
-            throw new LoadConfigException($"Setting 'steps={steps}' is unknown: use both, cocoon or baseline.");
+            throw new LoadConfigException($"Setting 'steps={steps}' is unknown: use both, cocoon, baseline or floor.");
         }
 
         CocoonTarget? target = null;
@@ -132,9 +133,26 @@ internal static class CocoonScenarios
                     return step;
                 }
 
+                async Task<IResponse> Floor()
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var step = await Step.Run("floor", context, async () =>
+                    {
+                        await t.PingAsync();
+                        return Response.Ok(statusCode: "ok");
+                    });
+                    if (!step.IsError && measured)
+                    {
+                        baseline.Add(Stopwatch.GetElapsedTime(started));
+                    }
+
+                    t.CountJob();
+                    return step;
+                }
+
                 if (steps != "both")
                 {
-                    return steps == "cocoon" ? await ViaNetwork() : await Baseline();
+                    return steps switch { "cocoon" => await ViaNetwork(), "floor" => await Floor(), _ => await Baseline() };
                 }
 
                 IResponse first, second;
@@ -171,7 +189,7 @@ internal static class CocoonScenarios
 
                 if (steps != "both")
                 {
-                    var only = steps == "cocoon" ? client : baseline;
+                    var only = steps == "cocoon" ? client : baseline; // the floor records into the baseline's sample
                     init.Log.WriteLine($"{steps} step only ({only.Count} measured jobs, node {nodeId}): p50 {only.PercentileMicros(50) / 1000:0.000} ms, " +
                         $"p90 {only.PercentileMicros(90) / 1000:0.000} ms, p99 {only.PercentileMicros(99) / 1000:0.000} ms");
                     init.Log.WriteLine(await target.CpuReportAsync());

@@ -3,6 +3,7 @@ using Cocoon.Benchmarks.Load;
 using Cocoon.Client;
 using Cocoon.Jobs;
 using Cocoon.Nodes;
+using Cocoon.Registry;
 using Cocoon.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -222,6 +223,9 @@ internal sealed class CocoonTarget : IAsyncDisposable
     }
 
     /// <summary>The echo job sent straight to a node grain, skipping JobGrain, routing, wallet and ledger: the routing baseline.</summary>
+    /// <summary>The cheapest client-to-silo round trip: the registry's network parameters (a few fields, no storage).</summary>
+    public Task PingAsync() => Grains.GetGrain<IRegistryGrain>(IRegistryGrain.Key).Get();
+
     public async Task<int> ExecuteOnNodeAsync(string nodeId, string prompt, int maxTokens, CancellationToken cancellationToken)
     {
         var payload = new JobPayload(PayloadFormat.Plain, new PromptContent { Prompt = prompt }.ToUtf8());
