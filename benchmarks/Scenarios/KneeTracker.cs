@@ -62,7 +62,9 @@ internal sealed class KneeTracker
             }
         }
 
-        var last = rows.Count > 0 ? rows[^1] : default;
+        // The last second is cut short by the end of the run (its late jobs never start or never end): the one before
+        // it is the last whole second.
+        var last = rows.Count switch { 0 => default, 1 => rows[0], _ => rows[^2] };
         return new KneeResult(null, last.Count, last.P50, last.P99, baseline, rows.Count > 0 ? rows.Max(x => x.Count - x.Failed) : 0);
     }
 
@@ -86,10 +88,10 @@ internal sealed class KneeTracker
 }
 
 /// <param name="KneeSecond">The last healthy second before saturation; null when the ramp never saturated.</param>
-/// <param name="KneeRate">Jobs due in that second that ended, ok or failed (the last second's when it never saturated).</param>
+/// <param name="KneeRate">Jobs due in that second that ended, ok or failed (the last whole second's when it never saturated).</param>
 internal sealed record KneeResult(int? KneeSecond, int KneeRate, double KneeP50Micros, double KneeP99Micros, double BaselineP50Micros, int PeakOkPerSecond)
 {
     public override string ToString() => KneeSecond is { } second
         ? $"knee: second {second} of the ramp ({KneeRate} jobs due in it ended; there p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms; low-rate p50 {BaselineP50Micros / 1000:0.00} ms); most jobs due in one second that succeeded: {PeakOkPerSecond}"
-        : $"knee: not reached; the last second injected {KneeRate} jobs/s (p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms); raise --set peak=N";
+        : $"knee: not reached; the last whole second had {KneeRate} jobs due that ended (p50 {KneeP50Micros / 1000:0.00} ms, p99 {KneeP99Micros / 1000:0.00} ms; low-rate p50 {BaselineP50Micros / 1000:0.00} ms); most jobs due in one second that succeeded: {PeakOkPerSecond}; raise --set peak=N";
 }
