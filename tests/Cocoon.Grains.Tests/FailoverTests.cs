@@ -45,6 +45,29 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_job_that_fails_on_every_node_names_each_attempt_and_charges_nothing()
+    {
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers, brokenNodes: ["w1", "w2"]);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+
+        var events = await c.Run(JobIds.New(), CocoonCluster.Request(model: "flaky"));
+
+        var failed = Assert.IsType<JobFailed>(events[^1]);
+        Assert.Equal(JobFailureCodes.NodeFailed, failed.Code);
+        // Both attempts are in the message, each with its node, so an operator sees why the first one failed too.
+        Assert.Contains("attempt 1, node w", failed.Message);
+        Assert.Contains("attempt 2, node w", failed.Message);
+        Assert.Contains("node w1:", failed.Message);
+        Assert.Contains("node w2:", failed.Message);
+        Assert.Equal(0, failed.CostNano);
+        var after = await wallet.GetBalance();
+        Assert.Equal(before, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
+    }
+
+    [Fact]
     public async Task A_node_silo_killed_before_the_first_token_leaves_jobs_to_the_other_node()
     {
         await using var c = await CocoonCluster.StartAsync(TwoWorkers);

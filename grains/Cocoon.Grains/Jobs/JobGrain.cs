@@ -229,6 +229,7 @@ public sealed class JobGrain(
         var tried = new HashSet<string>(StringComparer.Ordinal);
         var backoff = O.BaseBackoff;
         string? lastError = null;
+        var failures = new List<string>(); // every failed attempt's error, for the job's failure message
         var attempt = 0;
         while (true)
         {
@@ -237,16 +238,16 @@ public sealed class JobGrain(
             var remaining = md.Deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
                 return new JobFailed(JobFailureCodes.DeadlineExceeded,
-                    $"The deadline passed before any node produced output{(lastError is null ? "" : $" (last error: {lastError})")}. Nothing was charged.", 0, 0);
+                    $"The deadline passed before any node produced output{(failures.Count > 0 ? $" (attempts: {string.Join("; ", failures)})" : lastError is null ? "" : $" (last error: {lastError})")}. Nothing was charged.", 0, 0);
             if (attempt >= O.MaxAttempts)
-                return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts on different nodes failed; last error: {lastError}. Nothing was charged.", 0, 0);
+                return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts on different nodes failed: {string.Join("; ", failures)}. Nothing was charged.", 0, 0);
 
             var pick = await Pick(md, recipients, tried, refresh: attempt > 0);
             if (pick is null)
             {
                 if (attempt > 0)
                     return new JobFailed(JobFailureCodes.NodeFailed,
-                        $"No other node can take the job after {attempt} failed attempts; last error: {lastError}. Nothing was charged.", 0, 0);
+                        $"No other node can take the job after {attempt} failed attempts: {string.Join("; ", failures)}. Nothing was charged.", 0, 0);
                 // No node yet (the network may have just started): wait a little for one to report in.
                 lastError = $"no live node serves '{md.Model}' at coefficient ≤ {md.MaxCoefficient}";
                 if (time.GetUtcNow() - jobStart >= O.NoNodeWait)
@@ -262,6 +263,7 @@ public sealed class JobGrain(
             var outcome = await Attempt(run, request, pick, attempt, jobStart);
             if (outcome.Final is not null) return outcome.Final;
             lastError = outcome.Error;
+            failures.Add($"attempt {attempt}, {outcome.Error}");
             backoff = await Backoff(backoff, md.Deadline, run.Cancellation.Token);
         }
     }
