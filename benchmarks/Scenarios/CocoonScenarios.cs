@@ -255,15 +255,22 @@ internal static class CocoonScenarios
     {
         var duration = options.DurationOr(TimeSpan.FromSeconds(30));
         var peak = options.GetInt("peak", 3000);
+        // A silo's first half minute compiles its hot paths (a fifth of its CPU goes to the JIT): the ramp starts after
+        // a settling phase at a low rate, whose jobs run but do not count towards the knee. settle=0 ramps at once.
+        var settle = TimeSpan.FromSeconds(options.GetInt("settle", 20));
+        var settleRate = options.GetInt("settleRate", 50);
         CocoonTarget? target = null;
         IJobSender? sender = null;
         var knee = new KneeTracker();
         var saturated = 0;
+        var firstDueTicks = long.MinValue;
         Timer? watcher = null;
         return Scenario.Create("ramp", async context =>
             {
                 var t = target!;
                 var due = ((ScenarioContext)context).DueAt;
+                Interlocked.CompareExchange(ref firstDueTicks, due.Ticks, long.MinValue);
+                var settling = due.Ticks < Interlocked.Read(ref firstDueTicks) + settle.Ticks;
 
                 // Past the knee every new job only lengthens the queue: skip it so the run ends on time.
                 if (Volatile.Read(ref saturated) == 1)
@@ -278,13 +285,17 @@ internal static class CocoonScenarios
                     t.CountJob();
                 }
 
-                knee.Record(due, context.Elapsed, ok: !step.IsError);
+                if (!settling)
+                {
+                    knee.Record(due, context.Elapsed, ok: !step.IsError);
+                }
+
                 return step;
             })
             .WithInit(async init =>
             {
                 (target, sender) = await StartAsync(options, Echo, 1, init);
-                target.MarkCpuAfter(TimeSpan.Zero);
+                target.MarkCpuAfter(settle);
                 watcher = new Timer(_ =>
                 {
                     if (knee.Analyze().KneeSecond is not null)
@@ -306,15 +317,19 @@ internal static class CocoonScenarios
                 }
 
                 var result = knee.Analyze();
-                // The ramp is linear from zero, so the rate injected at the knee's second follows from its index.
-                var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {peak * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
-                init.Log.WriteLine($"ramp 0 -> {peak} jobs/s over {duration.TotalSeconds:0} s; {result}{kneeRate}");
+                // The ramp is linear from the settling rate (or zero), so the rate injected at the knee's second follows from its index.
+                var from = settle > TimeSpan.Zero ? settleRate : 0;
+                var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {from + (peak - from) * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
+                var settled = settle > TimeSpan.Zero ? $" after {settle.TotalSeconds:0} s at {settleRate} jobs/s" : "";
+                init.Log.WriteLine($"ramp {from} -> {peak} jobs/s over {duration.TotalSeconds:0} s{settled}; {result}{kneeRate}");
                 init.Log.WriteLine(await target.CpuReportAsync());
                 await StopAsync(sender, target);
             })
             .WithoutWarmUp()
             .WithDrainTimeout(TimeSpan.FromSeconds(15))
-            .WithLoadSimulations(Simulation.RampingInject(peak, TimeSpan.FromSeconds(1), duration));
+            .WithLoadSimulations(settle > TimeSpan.Zero
+                ? [Simulation.Inject(settleRate, TimeSpan.FromSeconds(1), settle), Simulation.RampingInject(peak, TimeSpan.FromSeconds(1), duration)]
+                : [Simulation.RampingInject(peak, TimeSpan.FromSeconds(1), duration)]);
     }
 
     private static ScenarioProps Spike(LoadOptions options)
