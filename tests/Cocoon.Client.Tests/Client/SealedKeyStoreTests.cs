@@ -34,6 +34,17 @@ public sealed class SealedKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_key_is_found_by_another_store_while_the_writer_keeps_its_log_open()
+    {
+        using var writer = new SealedKeyStore(_folder, Month);
+        writer.Save("open-1", Key(5));
+        using var reader = new SealedKeyStore(_folder, Month);
+        Assert.Equal(Key(5), reader.Find("open-1"));
+        writer.Save("open-2", Key(6));
+        Assert.Equal(Key(6), reader.Find("open-2"));
+    }
+
+    [Fact]
     public void A_job_id_saved_twice_opens_with_its_latest_key()
     {
         using (var store = new SealedKeyStore(_folder, Month))
