@@ -66,13 +66,16 @@ public sealed class SealedKeyStore : IDisposable
         }
     }
 
-    /// <summary>The key saved for a job, by this process or another one using the same folder; null when none is kept.</summary>
+    /// <summary>
+    /// The key saved for a job, by this process or another one using the same folder; null when none is kept. Each call
+    /// returns a new array, which the caller may wipe.
+    /// </summary>
     public byte[]? Find(string jobId)
     {
         if (!JobIds.IsValid(jobId)) return null;
         lock (_gate)
         {
-            if (_recent.TryGetValue(jobId, out var recent)) return recent;
+            if (_recent.TryGetValue(jobId, out var recent)) return recent.ToArray();
         }
         var legacy = Path.Combine(_folder, jobId + ".key");
         if (File.Exists(legacy)) return File.ReadAllBytes(legacy);

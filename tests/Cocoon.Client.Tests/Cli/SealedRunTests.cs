@@ -56,6 +56,9 @@ public sealed class SealedRunTests(SiloFixture fixture)
         var again = await fixture.Client.CompleteAsync(new CocoonJobRequest { Model = "echo", Prompt = "one call", MaxTokens = 4, JobId = done.JobId, Timeout = TimeSpan.FromSeconds(10) });
         Assert.Equal(done.Text, again.Text);
         Assert.Equal(done.CostNano, again.CostNano);
+        // And once more: the kept key survives the opener that wiped its copy.
+        var third = await fixture.Client.CompleteAsync(new CocoonJobRequest { Model = "echo", Prompt = "one call", MaxTokens = 4, JobId = done.JobId, Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(done.Text, third.Text);
         Assert.Equal(done.CostNano, (await fixture.Client.GetJobAsync(done.JobId)).CostNano);
     }
 

@@ -45,6 +45,20 @@ public sealed class SealedKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void Each_find_returns_its_own_copy_so_an_opener_that_wipes_its_key_spoils_no_later_one()
+    {
+        using var store = new SealedKeyStore(_folder, Month);
+        var key = Key(4);
+        store.Save("wiped", key);
+        Array.Clear(key); // the sealer's own array, wiped by its opener
+
+        var first = store.Find("wiped")!;
+        Assert.Equal(Key(4), first);
+        Array.Clear(first); // ResponseStreamOpener wipes the key it is given
+        Assert.Equal(Key(4), store.Find("wiped"));
+    }
+
+    [Fact]
     public void A_job_id_saved_twice_opens_with_its_latest_key()
     {
         using (var store = new SealedKeyStore(_folder, Month))
