@@ -1,6 +1,9 @@
+using Cocoon.Grains.Jobs;
 using Cocoon.Grains.Placement;
 using Cocoon.Jobs;
 using Cocoon.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Cocoon.Grains.Tests;
 
@@ -37,6 +40,64 @@ public sealed class DurabilityTests : IDisposable
             var status = await c.Status(id);
             Assert.Equal(JobPhase.Completed, status.Phase);
         }
+    }
+
+    [Fact]
+    public async Task A_job_whose_settlement_record_was_lost_settles_again_and_moves_no_money_twice()
+    {
+        // Every transfer of a settlement is durable and idempotent by job id before the job's row records it. Here that
+        // row is lost (put back as it was before settling, as a crash between the transfers and the row would leave
+        // it); the next activation settles again.
+        var db = Path.Combine(_dir, "lost.db");
+        CocoonCluster.SiloSpec[] layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
+        var id = JobIds.New();
+        long cost;
+        Dictionary<string, long> balances;
+        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        {
+            await c.Fund(CocoonCluster.Account, 5_000_000_000);
+            var events = await c.Run(id, CocoonCluster.Request(prompt: "settle me once", maxTokens: 6));
+            cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
+            Assert.True(cost > 0);
+            Assert.Equal(cost, (await c.Status(id)).CostNano);
+
+            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var grainId = c.Internal.GetGrain<IJobGrain>(id).GetGrainId();
+            var row = new GrainState<JobState>();
+            await Eventually.True(async () =>
+            {
+                await storage.ReadStateAsync("job", grainId, row);
+                return row.State?.Settled == true;
+            }, TimeSpan.FromSeconds(10), "the settlement is recorded");
+            row.State!.Settled = false;
+            row.State.CostNano = 0;
+            row.State.Final = Assert.IsType<JobCompleted>(row.State.Final) with { CostNano = 0 };
+            await storage.WriteStateAsync("job", grainId, row);
+            balances = await Balances(c);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        {
+            var status = await c.Status(id);
+            Assert.Equal(JobPhase.Completed, status.Phase);
+            Assert.Equal(cost, status.CostNano);
+            Assert.Equal(balances, await Balances(c));
+            var captures = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetEntries(50))
+                .Count(e => e.Kind == LedgerEntryKind.Capture && e.ExternalId == id);
+            Assert.Equal(1, captures);
+            var earned = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(50))
+                .Count(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id);
+            Assert.Equal(1, earned);
+        }
+    }
+
+    private static async Task<Dictionary<string, long>> Balances(CocoonCluster c)
+    {
+        var accounts = CocoonCluster.SystemAccounts().Append(CocoonCluster.Account);
+        var balances = new Dictionary<string, long>();
+        foreach (var account in accounts)
+            balances[account] = (await c.Internal.GetGrain<IWalletGrain>(account).GetBalance()).BalanceNano;
+        return balances;
     }
 
     public void Dispose()
