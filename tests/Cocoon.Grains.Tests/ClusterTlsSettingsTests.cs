@@ -52,8 +52,10 @@ public sealed class ClusterTlsSettingsTests : IDisposable
         Assert.Null(ClusterTlsHosting.Create(new TlsSettings(), confidential, isDev: true, _root, "off", TimeProvider.System));
 
         // Each silo admits the other: their RA-TLS certificates come from one dev CA.
-        Assert.True(b.Attestation!.Verify(a.LocalCertificate()).Verified);
-        Assert.True(a.Attestation!.Verify(b.LocalCertificate()).Verified);
+        var aByB = b.Attestation!.Verify(a.LocalCertificate());
+        Assert.True(aByB.Verified, aByB.FailureReason);
+        var bByA = a.Attestation!.Verify(b.LocalCertificate());
+        Assert.True(bByA.Verified, bByA.FailureReason);
         Assert.Equal(GatewayTlsMode.Off, a.Gateway);
     }
 

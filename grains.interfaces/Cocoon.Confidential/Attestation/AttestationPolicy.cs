@@ -17,7 +17,7 @@ public sealed record AttestationPolicy
     public IReadOnlySet<string>? AllowedRtmr2 { get; init; }
     public IReadOnlySet<string>? AllowedRtmr3 { get; init; }
     public IReadOnlySet<string>? AllowedImageHashes { get; init; }
-    /// <summary>REPORTDATA must equal SHA-512(x25519Pub ‖ ed25519Pub) of the keys the evidence presents.</summary>
+    /// <summary>REPORTDATA must bind the keys the evidence presents: SHA-512(x25519Pub ‖ ed25519Pub) for a node, the RA-TLS binding for a certificate.</summary>
     public bool RequireReportDataBinding { get; init; }
     /// <summary>A debuggable TD (attributes bit 0) lets its host read its memory: refused unless this says otherwise.</summary>
     public bool AllowDebug { get; init; }

@@ -66,7 +66,7 @@ public sealed record RaTlsEvidence(byte[] Quote, DateTimeOffset IssuedAt, byte[]
             {
                 throw new RaTlsException($"RA-TLS binding version is not {BindingVersion}");
             }
-            var issuedAt = sequence.ReadGeneralizedTime();
+            var issuedAt = ReadExactGeneralizedTime(sequence);
             var spki = sequence.ReadOctetString();
             sequence.ThrowIfNotEmpty();
             return new RaTlsEvidence(quote, issuedAt, spki);
@@ -75,6 +75,36 @@ public sealed record RaTlsEvidence(byte[] Quote, DateTimeOffset IssuedAt, byte[]
         {
             throw new RaTlsException($"malformed RA-TLS extension: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// A DER GeneralizedTime to the exact tick. <see cref="AsnReader.ReadGeneralizedTime"/> validates the encoding but
+    /// converts the fraction through floating point: "…46.346Z" comes back one tick short of .346, so its whole
+    /// milliseconds (which REPORTDATA hashes) would be 345.
+    /// </summary>
+    private static DateTimeOffset ReadExactGeneralizedTime(AsnReader reader)
+    {
+        var content = reader.PeekContentBytes().Span;
+        reader.ReadGeneralizedTime(); // validates DER: "YYYYMMDDHHMMSS[.f…]Z", no trailing zeros in the fraction
+        var time = new DateTimeOffset(Digits(content, 0, 4), Digits(content, 4, 2), Digits(content, 6, 2),
+            Digits(content, 8, 2), Digits(content, 10, 2), Digits(content, 12, 2), TimeSpan.Zero);
+        var fraction = content.Length > 15 ? content[15..^1] : []; // after "…SS." and before 'Z'
+        long ticks = 0;
+        for (var i = 0; i < 7; i++)
+        {
+            ticks = ticks * 10 + (i < fraction.Length ? fraction[i] - '0' : 0);
+        }
+        return time.AddTicks(ticks);
+    }
+
+    private static int Digits(ReadOnlySpan<byte> text, int start, int count)
+    {
+        var value = 0;
+        foreach (var digit in text.Slice(start, count))
+        {
+            value = value * 10 + (digit - '0');
+        }
+        return value;
     }
 }
 
