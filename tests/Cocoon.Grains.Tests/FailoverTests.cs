@@ -1,3 +1,4 @@
+using Cocoon.Nodes;
 using Cocoon.Grains.Placement;
 using Cocoon.Grains.Routing;
 using Cocoon.Jobs;
@@ -122,5 +123,56 @@ public sealed class FailoverTests
         Assert.Equal(before - cost.ChargeNano, after.BalanceNano);
         Assert.Equal(0, after.ReservedNano);
         Assert.Equal(0, await c.LedgerSum(CocoonCluster.SystemAccounts().Append(CocoonCluster.Account)));
+    }
+
+    [Fact]
+    public async Task A_job_that_timed_out_queued_on_the_only_node_is_tried_there_once_more()
+    {
+        // One node, one slot: a 4 s job holds it; a second job waits in the queue past its 3 s attempt timeout. With no
+        // other node to try, the job grain gives the same node one more attempt instead of failing with 27 s left.
+        await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1")],
+            jobs: o => o.AttemptTimeout = TimeSpan.FromSeconds(3), node: n => n.MaxActive = 1);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var before = (await wallet.GetBalance()).BalanceNano;
+
+        var first = c.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 40));
+        await Task.Delay(300);
+        var id = JobIds.New();
+        var events = await c.Run(id, CocoonCluster.Request(maxTokens: 4));
+
+        var completed = Assert.IsType<JobCompleted>(events[^1]);
+        Assert.IsType<JobCompleted>((await first)[^1]);
+        var status = await c.Status(id);
+        Assert.Equal(2, status.Attempts);
+        Assert.Equal(["w1"], events.OfType<JobAccepted>().Select(a => a.NodeId).Distinct());
+        Assert.Equal(4, events.OfType<JobTokenEvent>().Count()); // every token once: the timed-out attempt produced none
+        Assert.Equal(before - completed.CostNano - (await first)[^1] switch { JobCompleted f => f.CostNano, _ => 0 }, (await wallet.GetBalance()).BalanceNano);
+        Assert.Equal(0, (await wallet.GetBalance()).ReservedNano);
+    }
+
+    [Fact]
+    public async Task A_node_given_a_job_it_still_holds_replaces_the_earlier_attempt()
+    {
+        await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1")]);
+        var node = c.Internal.GetGrain<INodeGrain>("w1");
+        var request = CocoonCluster.Request(model: "echo-slow", maxTokens: 40);
+        const string jobId = "job-replaced-on-its-node";
+
+        // The earlier attempt streams until the later one arrives; the later one runs to its end.
+        await using var earlier = node.Execute(jobId, request.AccountId, request.Metadata, request.Payload).GetAsyncEnumerator();
+        Assert.True(await earlier.MoveNextAsync());
+        Assert.IsType<NodeJobStarted>(earlier.Current);
+        var later = await node.Execute(jobId, request.AccountId, request.Metadata, request.Payload).ToListAsync();
+        Assert.IsType<NodeJobFinished>(later[^1]);
+        Assert.Equal(40, later.OfType<NodeJobToken>().Count());
+
+        var earlierEvents = new List<NodeJobEvent>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await earlier.MoveNextAsync()) earlierEvents.Add(earlier.Current);
+        });
+        Assert.DoesNotContain(earlierEvents, e => e is NodeJobFinished);
+        Assert.Equal(0, (await node.GetLoad()).Running);
     }
 }

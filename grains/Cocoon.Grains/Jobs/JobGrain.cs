@@ -230,6 +230,10 @@ public sealed class JobGrain(
         var backoff = O.BaseBackoff;
         string? lastError = null;
         var failures = new List<string>(); // every failed attempt's error, for the job's failure message
+        // Nodes whose attempt only timed out before any output (queued behind long jobs, or a stall of its silo or the
+        // path to it): when no untried node is left, each may get one more attempt while attempts and deadline last.
+        var stalled = new HashSet<string>(StringComparer.Ordinal);
+        var retriedStalled = new HashSet<string>(StringComparer.Ordinal);
         var attempt = 0;
         while (true)
         {
@@ -240,9 +244,14 @@ public sealed class JobGrain(
                 return new JobFailed(JobFailureCodes.DeadlineExceeded,
                     $"The deadline passed before any node produced output{(failures.Count > 0 ? $" (attempts: {string.Join("; ", failures)})" : lastError is null ? "" : $" (last error: {lastError})")}. Nothing was charged.", 0, 0);
             if (attempt >= O.MaxAttempts)
-                return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts on different nodes failed: {string.Join("; ", failures)}. Nothing was charged.", 0, 0);
+                return new JobFailed(JobFailureCodes.NodeFailed, $"{attempt} attempts failed: {string.Join("; ", failures)}. Nothing was charged.", 0, 0);
 
             var pick = await Pick(md, recipients, tried, refresh: attempt > 0);
+            if (pick is null && stalled.Count > 0)
+            {
+                pick = await Pick(md, recipients, tried.Except(stalled).ToHashSet(StringComparer.Ordinal), refresh: false);
+                if (pick is not null) stalled.Remove(pick.Node.NodeId);
+            }
             if (pick is null)
             {
                 if (attempt > 0)
@@ -262,6 +271,11 @@ public sealed class JobGrain(
             if (attempt > 1) CocoonTelemetry.Retries.Add(1);
             var outcome = await Attempt(run, request, pick, attempt, jobStart);
             if (outcome.Final is not null) return outcome.Final;
+            if (outcome.Stalled && !retriedStalled.Contains(pick.Node.NodeId))
+            {
+                stalled.Add(pick.Node.NodeId);
+                retriedStalled.Add(pick.Node.NodeId);
+            }
             lastError = outcome.Error;
             failures.Add($"attempt {attempt}, {outcome.Error}");
             backoff = await Backoff(backoff, md.Deadline, run.Cancellation.Token);
@@ -277,7 +291,8 @@ public sealed class JobGrain(
             md.Region);
     }
 
-    private readonly record struct AttemptOutcome(JobEvent? Final, string? Error);
+    /// <param name="Stalled">The attempt timed out before any output: the node may only have been slow to start.</param>
+    private readonly record struct AttemptOutcome(JobEvent? Final, string? Error, bool Stalled = false);
 
     private async Task<AttemptOutcome> Attempt(JobRun run, JobRequest request, NodeCandidate pick, int attempt, DateTimeOffset jobStart)
     {
@@ -360,7 +375,7 @@ public sealed class JobGrain(
                 return new(new JobFailed(JobFailureCodes.DeadlineExceeded,
                     $"The deadline passed while node {nodeId} ran the job; billed for the {S.LastReceipt?.CompletionTokens ?? 0} tokens its last receipt covers, the rest released.",
                     S.LastReceipt?.CompletionTokens ?? 0, 0), null);
-            return Failed(nodeId, firstOutput, $"node {nodeId} produced no output within {O.AttemptTimeout.TotalSeconds:0.#} s", mayRetry: true);
+            return Failed(nodeId, firstOutput, $"node {nodeId} produced no output within {O.AttemptTimeout.TotalSeconds:0.#} s", mayRetry: true) with { Stalled = !firstOutput };
         }
         catch (Exception e)
         {

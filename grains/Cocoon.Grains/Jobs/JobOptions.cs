@@ -2,7 +2,7 @@ namespace Cocoon.Grains.Jobs;
 
 public sealed class JobOptions
 {
-    /// <summary>Attempts on different nodes before a job fails.</summary>
+    /// <summary>Attempts before a job fails: each on another node, except that a node which only timed out before any output may be tried once more when no untried node is left.</summary>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>How long one attempt may take to produce its first token before the job moves on.</summary>

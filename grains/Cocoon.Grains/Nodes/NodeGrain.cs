@@ -73,8 +73,14 @@ public sealed class NodeGrain(
                 $"The prompt has {promptTokens} tokens but the job declared at most {metadata.MaxPromptTokens}.");
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (!node.Jobs.TryAdd(jobId, cts))
-            throw new InvalidJobException("job_id", $"Job '{jobId}' is already running on node {NodeId}.");
+        // Only the job's own grain runs it, one attempt at a time: an earlier attempt still here is one that grain gave
+        // up on (it timed out before its cancellation arrived). The new attempt replaces it; a job never runs twice.
+        node.Jobs.AddOrUpdate(jobId, cts, (_, previous) =>
+        {
+            try { previous.Cancel(); }
+            catch (ObjectDisposedException) { } // it ended meanwhile
+            return cts;
+        });
         Interlocked.Increment(ref node.Queued);
         var queued = true;
         var acquired = false;
@@ -138,7 +144,7 @@ public sealed class NodeGrain(
                 Interlocked.Decrement(ref node.Running);
                 node.Slots.Release();
             }
-            node.Jobs.TryRemove(jobId, out _);
+            node.Jobs.TryRemove(new KeyValuePair<string, CancellationTokenSource>(jobId, cts)); // not a later attempt's entry
         }
     }
 
