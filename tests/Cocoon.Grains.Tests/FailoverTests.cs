@@ -128,27 +128,31 @@ public sealed class FailoverTests
     [Fact]
     public async Task A_job_that_timed_out_queued_on_the_only_node_is_tried_there_once_more()
     {
-        // One node, one slot: a 4 s job holds it; a second job waits in the queue past its 3 s attempt timeout. With no
-        // other node to try, the job grain gives the same node one more attempt instead of failing with 27 s left.
+        // One node, one slot, held by an attempt nobody pulls; a job waits in the queue past its 3 s attempt timeout.
+        // With no other node to try, the job grain gives the same node one more attempt instead of failing with time
+        // left, and that attempt runs once the slot frees.
         await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1")],
             jobs: o => o.AttemptTimeout = TimeSpan.FromSeconds(3), node: n => n.MaxActive = 1);
         await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
         var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
+        var slow = CocoonCluster.Request(model: "echo-slow", maxTokens: 40);
+        var holder = c.Internal.GetGrain<INodeGrain>("w1").Execute("slot-holder", slow.AccountId, slow.Metadata, slow.Payload).GetAsyncEnumerator();
+        Assert.True(await holder.MoveNextAsync()); // started: it keeps the slot until disposed
 
-        var first = c.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 40));
-        await Task.Delay(300);
         var id = JobIds.New();
-        var events = await c.Run(id, CocoonCluster.Request(maxTokens: 4));
+        var run = c.Run(id, CocoonCluster.Request(maxTokens: 4));
+        await Eventually.True(async () => !run.IsCompleted && (await c.Status(id)).Attempts == 2, TimeSpan.FromSeconds(20), "a second attempt on w1");
+        await holder.DisposeAsync();
+        var events = await run;
 
         var completed = Assert.IsType<JobCompleted>(events[^1]);
-        Assert.IsType<JobCompleted>((await first)[^1]);
-        var status = await c.Status(id);
-        Assert.Equal(2, status.Attempts);
+        Assert.Equal(2, (await c.Status(id)).Attempts);
         Assert.Equal(["w1"], events.OfType<JobAccepted>().Select(a => a.NodeId).Distinct());
         Assert.Equal(4, events.OfType<JobTokenEvent>().Count()); // every token once: the timed-out attempt produced none
-        Assert.Equal(before - completed.CostNano - (await first)[^1] switch { JobCompleted f => f.CostNano, _ => 0 }, (await wallet.GetBalance()).BalanceNano);
-        Assert.Equal(0, (await wallet.GetBalance()).ReservedNano);
+        var after = await wallet.GetBalance();
+        Assert.Equal(before - completed.CostNano, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
     }
 
     [Fact]
