@@ -26,8 +26,8 @@ public class LedgerBenchmarks
         _serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(WalletState).Assembly)).BuildServiceProvider()
             .GetRequiredService<Serializer>();
         _full = Wallet(entries: 1_000, keys: 4_096);
-        _paged = Wallet(entries: WalletHistory.EntryPageSize / 2, keys: WalletHistory.KeyPageSize / 2);
-        _page = new LedgerEntryPage(7, Wallet(WalletHistory.EntryPageSize, 0).Recent.ToArray());
+        _paged = Wallet(entries: WalletHistory.NewEntryPageSize / 2, keys: WalletHistory.KeyPageSize / 2);
+        _page = new LedgerEntryPage(7, Wallet(WalletHistory.NewEntryPageSize, 0).Recent.ToArray());
     }
 
     [Benchmark(Baseline = true, Description = "wallet write, full history in the row")]
@@ -36,7 +36,7 @@ public class LedgerBenchmarks
     [Benchmark(Description = "wallet write, paged row (tail only)")]
     public int PagedWrite() => _serializer.SerializeToArray(_paged.Snapshot()).Length;
 
-    [Benchmark(Description = "ledger page of 32 entries (once per 32 entries)")]
+    [Benchmark(Description = "ledger page of 8 entries (once per 8 entries)")]
     public int PageWrite() => _serializer.SerializeToArray(_page).Length;
 
     [Benchmark(Description = "job cost: Pricing.Cost + split")]

@@ -39,6 +39,11 @@ public sealed class WalletLedgerTests : IDisposable
             var wallet = c.Internal.GetGrain<IWalletGrain>(account);
             Assert.Equal(before, await wallet.GetBalance());
 
+            // A repeat of an operation whose entry was archived answers with that entry (entry pages are read on demand).
+            var archived = await wallet.Credit("c650", LedgerEntryKind.Deposit, 1_650, "test", "");
+            Assert.True(archived.Sequence > 0, "the archived entry itself, not a stand-in");
+            Assert.Equal(1_650, archived.AmountNano);
+
             // The newest 1,000 entries, newest first, with no gap across pages and the tail.
             var entries = await wallet.GetEntries(5_000);
             Assert.Equal(1_000, entries.Count);
@@ -79,7 +84,8 @@ public sealed class WalletLedgerTests : IDisposable
             await wallet.Credit("new", LedgerEntryKind.Deposit, 4, "test", "");
             var row = new GrainState<WalletState>();
             await storage.ReadStateAsync("wallet", id, row);
-            Assert.True(row.State!.Recent.Count < WalletHistory.EntryPageSize);
+            Assert.Equal(WalletHistory.NewEntryPageSize, row.State!.EntryPageSize); // no pages yet: it takes the new size
+            Assert.True(row.State.Recent.Count < row.State.EntryPageSize);
             Assert.True(row.State.AppliedKeys.Count < WalletHistory.KeyPageSize);
         }
 
@@ -91,6 +97,43 @@ public sealed class WalletLedgerTests : IDisposable
             await wallet.Credit("new", LedgerEntryKind.Deposit, 4, "test", "");
             Assert.Equal(4_100, (await wallet.GetBalance()).BalanceNano);
             Assert.Equal("new", (await wallet.GetEntries(1)).Single().ExternalId);
+        }
+    }
+
+    [Fact]
+    public async Task A_wallet_with_pages_of_the_old_size_keeps_that_size_and_its_history()
+    {
+        var db = Path.Combine(_dir, "old-pages.db");
+        const string account = "old-pages-account";
+        const int oldSize = WalletHistory.LegacyEntryPageSize, slots = (1_000 + oldSize - 1) / oldSize + 1;
+        LedgerEntry Entry(int sequence) => new(sequence, LedgerEntryKind.Deposit, $"old{sequence}", 1, sequence, "test", "", DateTimeOffset.UtcNow);
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            // Three pages of 32 and a tail of 5, as wallets wrote them before the page size was recorded in the row.
+            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var id = c.Internal.GetGrain<IWalletGrain>(account).GetGrainId();
+            var wallet = new WalletState { Balance = 101, NextSequence = 102, EntryPages = 3 };
+            for (var n = 0; n < 3; n++)
+                await storage.WriteStateAsync($"wallet.entries.{n % slots}", id,
+                    new GrainState<LedgerEntryPage>(new LedgerEntryPage(n, Enumerable.Range(1 + n * oldSize, oldSize).Select(Entry).ToArray())));
+            wallet.Recent.AddRange(Enumerable.Range(97, 5).Select(Entry));
+            await storage.WriteStateAsync("wallet", id, new GrainState<WalletState>(wallet));
+
+            var grain = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(Enumerable.Range(1, 101).Reverse().Select(i => (long)i), (await grain.GetEntries(200)).Select(e => e.Sequence));
+            await Task.WhenAll(Enumerable.Range(0, 40).Select(i => grain.Credit($"new{i}", LedgerEntryKind.Deposit, 1, "test", "")));
+            var row = new GrainState<WalletState>();
+            await storage.ReadStateAsync("wallet", id, row);
+            Assert.Equal(oldSize, row.State!.EntryPageSize);
+            Assert.Equal(4, row.State.EntryPages);
+            Assert.Equal(141 - 4 * oldSize, row.State.Recent.Count);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var grain = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(141, (await grain.GetBalance()).BalanceNano);
+            Assert.Equal(Enumerable.Range(1, 141).Reverse().Select(i => (long)i), (await grain.GetEntries(1_000)).Select(e => e.Sequence));
         }
     }
 

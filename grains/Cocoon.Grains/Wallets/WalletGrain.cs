@@ -94,7 +94,9 @@ public sealed class WalletGrain(
     public async Task<IReadOnlyList<LedgerEntry>> GetEntries(int limit)
     {
         _writes.ThrowIfBroken();
-        var entries = Enumerable.Reverse(S.Recent).Concat(_history.NewestFirst()).Take(Math.Clamp(limit, 0, RecentLimit)).ToArray();
+        limit = Math.Clamp(limit, 0, RecentLimit);
+        if (limit > S.Recent.Count) await _history.EnsureEntriesAsync(S.EntryPages);
+        var entries = Enumerable.Reverse(S.Recent).Concat(_history.NewestFirst()).Take(limit).ToArray();
         await _writes.DurableAsync();
         return entries;
     }
@@ -104,7 +106,7 @@ public sealed class WalletGrain(
         _writes.ThrowIfBroken();
         RequirePositive(amountNano);
         var key = Key(kind, externalId);
-        if (Applied(key) is { } existing)
+        if (await Applied(key) is { } existing)
         {
             await _writes.DurableAsync();
             return existing;
@@ -121,7 +123,7 @@ public sealed class WalletGrain(
         _writes.ThrowIfBroken();
         RequirePositive(amountNano);
         var key = Key(kind, externalId);
-        if (Applied(key) is { } existing)
+        if (await Applied(key) is { } existing)
         {
             await _writes.DurableAsync();
             return existing;
@@ -274,7 +276,7 @@ public sealed class WalletGrain(
     {
         try
         {
-            while (S.Recent.Count >= WalletHistory.EntryPageSize)
+            while (S.Recent.Count >= _history.EntryPageSize)
             {
                 var page = await _history.WriteEntriesAsync(S.Recent, S.EntryPages);
                 _history.Add(page);
@@ -318,12 +320,15 @@ public sealed class WalletGrain(
 
     private bool IsApplied(string key) => TryGetApplied(key, out _);
 
-    private LedgerEntry? Applied(string key)
+    /// <summary>The entry of an operation already applied (its replay's answer), or null; completes at once for a new one.</summary>
+    private async ValueTask<LedgerEntry?> Applied(string key)
     {
         if (!TryGetApplied(key, out var amount)) return null;
         var kindAndId = key.Split(':', 2);
         var kind = Enum.Parse<LedgerEntryKind>(kindAndId[0]);
-        return S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1])
+        if (S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1]) is { } recent) return recent;
+        await _history.EnsureEntriesAsync(S.EntryPages);
+        return S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1]) // archived meanwhile? still here
             ?? _history.FindEntry(kind, kindAndId[1])
             ?? new LedgerEntry(0, kind, kindAndId[1], amount, S.Balance, "", "already applied", time.GetUtcNow());
     }

@@ -10,47 +10,84 @@ namespace Cocoon.Grains.Wallets;
 /// in-memory window. A page is written before the wallet row that counts it, so after a crash between the two the
 /// entries are still in the row's tail and the page is ignored: its number is not counted yet. The ring has one slot
 /// more than the window, so writing a page never overwrites one the window still holds.
+/// Key pages are read at activation (every operation checks its key); entry pages only when an old entry is asked for
+/// (a listing, or the replay of an operation no longer in the row's tail), so small entry pages keep the row, which
+/// every operation rewrites, small without making activations read more.
 /// </summary>
 internal sealed class WalletHistory
 {
-    public const int EntryPageSize = 32;
+    /// <summary>Entries per page for a wallet that had no page before the size was recorded in its row.</summary>
+    public const int LegacyEntryPageSize = 32;
+    /// <summary>Entries per page for new wallets: the row's tail averages half a page, about 160 bytes an entry.</summary>
+    public const int NewEntryPageSize = 8;
     public const int KeyPageSize = 64;
 
     private readonly IGrainStorage _storage;
     private readonly GrainId _grainId;
+    private readonly int _entryPageSize;
     private readonly int _entryPagesKept;
     private readonly int _keyPagesKept;
     private readonly List<LedgerEntryPage> _entryPages = [];
     private readonly List<AppliedKeyPage> _keyPages = [];
     private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _etags = new(StringComparer.Ordinal);
+    private Task? _entriesLoaded;
 
-    private WalletHistory(IGrainStorage storage, GrainId grainId, int recentLimit, int appliedKeyLimit)
+    private WalletHistory(IGrainStorage storage, GrainId grainId, int entryPageSize, int recentLimit, int appliedKeyLimit)
     {
         _storage = storage;
         _grainId = grainId;
-        _entryPagesKept = (recentLimit + EntryPageSize - 1) / EntryPageSize;
+        _entryPageSize = entryPageSize;
+        _entryPagesKept = (recentLimit + entryPageSize - 1) / entryPageSize;
         _keyPagesKept = (appliedKeyLimit + KeyPageSize - 1) / KeyPageSize;
     }
 
-    /// <summary>Reads the pages the wallet row counts, at most the window's worth of each kind.</summary>
+    /// <summary>Entries per page of this wallet: fixed once it has pages, since the ring's slots depend on it.</summary>
+    public int EntryPageSize => _entryPageSize;
+
+    /// <summary>
+    /// The page size a wallet row uses, recording it in the row if it has none yet: a wallet with pages written before
+    /// the size was recorded keeps <see cref="LegacyEntryPageSize"/>; one without pages takes <see cref="NewEntryPageSize"/>.
+    /// </summary>
+    public static int EntryPageSizeOf(WalletState wallet)
+    {
+        if (wallet.EntryPageSize <= 0)
+            wallet.EntryPageSize = wallet.EntryPages > 0 ? LegacyEntryPageSize : NewEntryPageSize;
+        return wallet.EntryPageSize;
+    }
+
+    /// <summary>Reads the key pages the wallet row counts (at most the window's worth); entry pages are read on demand.</summary>
     /// <exception cref="LedgerException">A counted page is missing or is another page: the store lost a write.</exception>
     public static async Task<WalletHistory> LoadAsync(IGrainStorage storage, GrainId grainId, WalletState wallet, int recentLimit, int appliedKeyLimit)
     {
-        var history = new WalletHistory(storage, grainId, recentLimit, appliedKeyLimit);
-        var entryReads = Range(wallet.EntryPages, history._entryPagesKept)
-            .Select(n => history.ReadAsync<LedgerEntryPage>(history.EntrySlot(n), n, p => p.Number)).ToArray();
+        var history = new WalletHistory(storage, grainId, EntryPageSizeOf(wallet), recentLimit, appliedKeyLimit);
         var keyReads = Range(wallet.KeyPages, history._keyPagesKept)
             .Select(n => history.ReadAsync<AppliedKeyPage>(history.KeySlot(n), n, p => p.Number)).ToArray();
-        foreach (var page in await Task.WhenAll(entryReads)) history.Add(page);
         foreach (var page in await Task.WhenAll(keyReads)) history.Add(page);
         return history;
+    }
+
+    /// <summary>
+    /// Reads the entry pages counted before <paramref name="counted"/> (the row's count now) into the window, once;
+    /// pages this activation writes meanwhile are added by <see cref="Add(LedgerEntryPage)"/> as usual.
+    /// </summary>
+    public Task EnsureEntriesAsync(long counted) => _entriesLoaded ??= LoadEntriesAsync(counted);
+
+    private async Task LoadEntriesAsync(long counted)
+    {
+        var reads = Range(counted, _entryPagesKept)
+            .Select(n => ReadAsync<LedgerEntryPage>(EntrySlot(n), n, p => p.Number, newerMayReplace: true)).ToArray();
+        var loaded = (await Task.WhenAll(reads)).Where(p => p is not null).Select(p => p!).ToList();
+        // Pages written while these were read are newer: keep the window ordered oldest first and within its size.
+        loaded.AddRange(_entryPages.Where(p => p.Number >= counted));
+        _entryPages.Clear();
+        _entryPages.AddRange(loaded.Skip(Math.Max(0, loaded.Count - _entryPagesKept)));
     }
 
     /// <summary>The signed amount an archived operation applied, if its key is still in the window.</summary>
     public bool TryGetApplied(string key, out long amount) => _applied.TryGetValue(key, out amount);
 
-    /// <summary>The newest archived entry of an operation, if still in the window.</summary>
+    /// <summary>The newest archived entry of an operation, if still in the window; call <see cref="EnsureEntriesAsync"/> first.</summary>
     public LedgerEntry? FindEntry(LedgerEntryKind kind, string externalId)
     {
         for (var p = _entryPages.Count - 1; p >= 0; p--)
@@ -62,7 +99,7 @@ internal sealed class WalletHistory
         return null;
     }
 
-    /// <summary>Archived entries, newest first.</summary>
+    /// <summary>Archived entries, newest first; call <see cref="EnsureEntriesAsync"/> first.</summary>
     public IEnumerable<LedgerEntry> NewestFirst()
     {
         for (var p = _entryPages.Count - 1; p >= 0; p--)
@@ -78,7 +115,7 @@ internal sealed class WalletHistory
     /// </summary>
     public async Task<LedgerEntryPage> WriteEntriesAsync(IReadOnlyList<LedgerEntry> tail, long number)
     {
-        var page = new LedgerEntryPage(number, tail.Take(EntryPageSize).ToArray());
+        var page = new LedgerEntryPage(number, tail.Take(_entryPageSize).ToArray());
         await WriteAsync(EntrySlot(number), page);
         return page;
     }
@@ -118,10 +155,16 @@ internal sealed class WalletHistory
         for (var n = Math.Max(0, count - kept); n < count; n++) yield return n;
     }
 
-    private async Task<T> ReadAsync<T>(string slot, long number, Func<T, long> numberOf) where T : class
+    private async Task<T> ReadAsync<T>(string slot, long number, Func<T, long> numberOf) where T : class =>
+        (await ReadAsync(slot, number, numberOf, newerMayReplace: false))!;
+
+    /// <param name="newerMayReplace">A page read on demand may have been overwritten by a newer one since the row was
+    /// read (the window moved past it): null then, not an error.</param>
+    private async Task<T?> ReadAsync<T>(string slot, long number, Func<T, long> numberOf, bool newerMayReplace) where T : class
     {
         var row = new GrainState<T>();
         await _storage.ReadStateAsync(slot, _grainId, row);
+        if (row.RecordExists && row.State is not null && newerMayReplace && numberOf(row.State) > number) return null;
         _etags[slot] = row.ETag;
         if (!row.RecordExists || row.State is null || numberOf(row.State) != number)
             throw new LedgerException(

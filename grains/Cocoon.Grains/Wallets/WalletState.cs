@@ -25,6 +25,8 @@ public sealed class WalletState
     [Id(7)] public long KeyPages { get; set; }
     /// <summary>All-time sums by "kind:counterparty" (deposits from system:chain, payouts, ...), which reconciliation compares with the chain.</summary>
     [Id(8)] public Dictionary<string, long> Totals { get; set; } = [];
+    /// <summary>Entries per archived page (<see cref="WalletHistory.EntryPageSizeOf"/>); 0 in rows written before it was recorded.</summary>
+    [Id(9)] public int EntryPageSize { get; set; }
 
     /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
     public WalletState Snapshot() => new()
@@ -38,6 +40,7 @@ public sealed class WalletState
         EntryPages = EntryPages,
         KeyPages = KeyPages,
         Totals = new(Totals, StringComparer.Ordinal),
+        EntryPageSize = EntryPageSize,
     };
 }
 
