@@ -197,7 +197,7 @@ internal sealed class CocoonTarget : IAsyncDisposable
         return report + Environment.NewLine +
             $"storage per job: {storage.Writes / jobs:0.0} writes in {storage.Commits / jobs:0.00} transactions " +
             $"({storage.Writes / Math.Max(1, storage.Commits):0.0} writes per commit), {storage.WrittenBytes / jobs / 1024:0.0} KiB, " +
-            $"cpu {storageCpu:0} us ({storageCpu / Math.Max(1, siloCpu) * 100:0}% of the silo's); rest of the silo {siloCpu - storageCpu:0} us/job" +
+            $"cpu ~{storageCpu:0} us (sampled; {storageCpu / Math.Max(1, siloCpu) * 100:0}% of the silo's); rest of the silo {siloCpu - storageCpu:0} us/job" +
             Environment.NewLine +
             $"grain calls per job: {storage.ClientRequests / jobs:0.00} from the client through the gateway, {storage.GrainRequests / jobs:0.00} grain to grain";
     }

@@ -102,9 +102,9 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var cpu = ThreadCpuTime.NowMicros();
+        var cpu = ThreadCpuTime.StartSample();
         var payload = _serializer.Serialize(grainState.State).ToArray();
-        StorageTelemetry.CpuMicros.Add(ThreadCpuTime.NowMicros() - cpu);
+        ThreadCpuTime.EndSample(cpu, StorageTelemetry.CpuMicros);
         StorageTelemetry.Writes.Add(1);
         StorageTelemetry.WrittenBytes.Add(payload.Length);
         var outcome = await MutateAsync("write", StateMutationKind.Write, stateName, grainId, grainState.ETag, payload).ConfigureAwait(false);

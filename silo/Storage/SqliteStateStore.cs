@@ -211,7 +211,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
 
     private void Commit(List<PendingMutation> batch, List<MutationOutcome> outcomes)
     {
-        var cpu = ThreadCpuTime.NowMicros();
+        var cpu = ThreadCpuTime.StartSample();
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
@@ -224,7 +224,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
             transaction.Commit();
             Interlocked.Increment(ref _commits);
             StorageTelemetry.Commits.Add(1);
-            StorageTelemetry.CpuMicros.Add(ThreadCpuTime.NowMicros() - cpu);
+            ThreadCpuTime.EndSample(cpu, StorageTelemetry.CpuMicros);
         }
         catch (Exception exception)
         {

@@ -5,7 +5,8 @@ namespace Cocoon.Silo.Storage;
 
 /// <summary>
 /// The SQLite store's share of a job: state writes, the transactions they were grouped into (fewer than the writes when
-/// group commit works), bytes serialized, and the CPU time of serializing and committing. On Cocoon's meter, so
+/// group commit works), bytes serialized, and the CPU time of serializing and committing (estimated from one operation in
+/// <see cref="ThreadCpuTime.SampleEvery"/>). On Cocoon's meter, so
 /// <c>/metrics</c> shows them and the load benchmarks can divide them by the jobs run.
 /// </summary>
 internal static class StorageTelemetry
