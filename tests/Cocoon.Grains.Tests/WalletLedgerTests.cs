@@ -138,6 +138,42 @@ public sealed class WalletLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capture_repeated_after_its_key_left_the_window_charges_nothing_more()
+    {
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        const string account = "window-account";
+        await c.Fund(account, 100_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+        await wallet.Reserve("job-a", 1_000, DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(400, await wallet.Capture("job-a", 400, "owner"));
+        // 4,200 more operations: the idempotency window (4,096 keys) moves past job-a's capture.
+        for (var i = 0; i < 4_200; i += 300)
+            await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
+        var before = await wallet.GetBalance();
+
+        Assert.Equal(0, await wallet.Capture("job-a", 400, "owner")); // its settlement retried late: not a second charge
+        Assert.Equal(before, await wallet.GetBalance());
+    }
+
+    [Fact]
+    public async Task A_capture_after_its_reservation_expired_takes_the_cost_from_the_available_balance()
+    {
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        const string account = "expiry-account";
+        await c.Fund(account, 10_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+        await wallet.Reserve("job-late", 1_000, DateTimeOffset.UtcNow.AddMilliseconds(300));
+        await Task.Delay(600);
+        Assert.Equal(0, (await wallet.GetBalance()).ReservedNano); // expired, released
+
+        Assert.Equal(300, await wallet.Capture("job-late", 300, "owner"));
+        Assert.Equal(300, await wallet.Capture("job-late", 300, "owner")); // a repeat: the same capture
+        var after = await wallet.GetBalance();
+        Assert.Equal(10_000 - 300, after.BalanceNano);
+        Assert.Equal(0, after.ReservedNano);
+    }
+
+    [Fact]
     public async Task Concurrent_reservations_of_one_account_never_exceed_its_balance()
     {
         await using var c = await CocoonCluster.StartAsync(Layout);

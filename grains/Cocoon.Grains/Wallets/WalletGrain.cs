@@ -32,6 +32,8 @@ public sealed class WalletGrain(
 
     private const int RecentLimit = 1_000;
     private const int AppliedKeyLimit = 4_096;
+    private const int ExpiredReservationLimit = 4_096;
+    private static readonly TimeSpan ExpiredReservationRetention = TimeSpan.FromDays(7);
 
     private WalletState _s = null!;
     private WalletHistory _history = null!;
@@ -188,11 +190,21 @@ public sealed class WalletGrain(
         {
             _reserved -= reservation.AmountNano;
         }
-        else
+        else if (S.ExpiredReservations.Remove(jobId))
         {
             // The reservation expired before settlement: take the cost from what is available, never below zero.
             reservation = new Reservation(Math.Min(amountNano, Math.Max(0, Available)), DateTimeOffset.MaxValue);
-            logger.LogWarning("Capture for job {JobId} found no reservation on {Account}; capturing from the available balance", jobId, AccountId);
+            logger.LogWarning("Capture for job {JobId} found its reservation on {Account} expired; capturing from the available balance", jobId, AccountId);
+        }
+        else
+        {
+            // Not reserved, not expired, and its key has left the idempotency window: a replay of a capture that ran
+            // (the window counts operations, so a busy account moves past a key in seconds). Capturing again would
+            // charge the job twice.
+            if (amountNano > 0) // a job that never reserved settles with nothing to capture: not worth a warning
+                logger.LogWarning("Capture for job {JobId} on {Account} matches no reservation, expired reservation or recent capture; capturing nothing", jobId, AccountId);
+            await _writes.DurableAsync();
+            return 0;
         }
         var captured = Math.Min(amountNano, reservation.AmountNano);
         if (captured > 0)
@@ -262,6 +274,15 @@ public sealed class WalletGrain(
             S.Reservations.Remove(jobId, out var r);
             _reserved -= r!.AmountNano;
             Append(LedgerEntryKind.Release, jobId, 0, "", $"reservation of {r.AmountNano} expired");
+            S.ExpiredReservations[jobId] = now;
+        }
+        if (expired.Length > 0)
+        {
+            // A job settles within its retention (7 days) or not at all; expiries are rare, so the bound is a safety net.
+            foreach (var old in S.ExpiredReservations.Where(e => now - e.Value > ExpiredReservationRetention).Select(e => e.Key).ToArray())
+                S.ExpiredReservations.Remove(old);
+            foreach (var old in S.ExpiredReservations.OrderBy(e => e.Value).Take(Math.Max(0, S.ExpiredReservations.Count - ExpiredReservationLimit)).Select(e => e.Key).ToArray())
+                S.ExpiredReservations.Remove(old);
         }
         _nextExpiry = S.Reservations.Count == 0 ? DateTimeOffset.MaxValue : S.Reservations.Values.Min(r => r.ExpiresAt);
         return expired.Length > 0;

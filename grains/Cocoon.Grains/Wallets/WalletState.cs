@@ -27,6 +27,12 @@ public sealed class WalletState
     [Id(8)] public Dictionary<string, long> Totals { get; set; } = [];
     /// <summary>Entries per archived page (<see cref="WalletHistory.EntryPageSizeOf"/>); 0 in rows written before it was recorded.</summary>
     [Id(9)] public int EntryPageSize { get; set; }
+    /// <summary>
+    /// Jobs whose reservation expired before they settled, with when: a capture for one of them is taken from the
+    /// available balance. A capture for a job neither reserved nor listed here captures nothing (it can only be a
+    /// replay whose key left the idempotency window, and its first run captured already).
+    /// </summary>
+    [Id(10)] public Dictionary<string, DateTimeOffset> ExpiredReservations { get; set; } = [];
 
     /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
     public WalletState Snapshot() => new()
@@ -41,6 +47,7 @@ public sealed class WalletState
         KeyPages = KeyPages,
         Totals = new(Totals, StringComparer.Ordinal),
         EntryPageSize = EntryPageSize,
+        ExpiredReservations = new(ExpiredReservations, StringComparer.Ordinal),
     };
 }
 
