@@ -138,21 +138,36 @@ public sealed class WalletLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_capture_repeated_after_its_key_left_the_window_charges_nothing_more()
+    public async Task Operations_repeated_after_their_keys_left_the_window_apply_once()
     {
-        await using var c = await CocoonCluster.StartAsync(Layout);
+        var db = Path.Combine(_dir, "window.db");
         const string account = "window-account";
-        await c.Fund(account, 100_000);
-        var wallet = c.Internal.GetGrain<IWalletGrain>(account);
-        await wallet.Reserve("job-a", 1_000, DateTimeOffset.UtcNow.AddMinutes(5));
-        Assert.Equal(400, await wallet.Capture("job-a", 400, "owner"));
-        // 4,200 more operations: the idempotency window (4,096 keys) moves past job-a's capture.
-        for (var i = 0; i < 4_200; i += 300)
-            await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
-        var before = await wallet.GetBalance();
+        AccountBalance before;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            await c.Fund(account, 100_000);
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            await wallet.Reserve("job-a", 1_000, DateTimeOffset.UtcNow.AddMinutes(5));
+            Assert.Equal(400, await wallet.Capture("job-a", 400, "owner"));
+            await wallet.Credit("job-b", LedgerEntryKind.Earn, 250, "someone", "earning");
+            // 4,200 more operations: the idempotency window (4,096 keys) moves past both.
+            for (var i = 0; i < 4_200; i += 300)
+                await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
+            before = await wallet.GetBalance();
 
-        Assert.Equal(0, await wallet.Capture("job-a", 400, "owner")); // its settlement retried late: not a second charge
-        Assert.Equal(before, await wallet.GetBalance());
+            // Settlement retried seconds later (its first call timed out but had applied): the same outcomes, nothing more.
+            Assert.Equal(400, await wallet.Capture("job-a", 400, "owner"));
+            Assert.Equal(250, (await wallet.Credit("job-b", LedgerEntryKind.Earn, 250, "someone", "earning")).AmountNano);
+            Assert.Equal(before, await wallet.GetBalance());
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            // A new activation knows only the window: a late capture still finds no reservation to take from.
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Equal(0, await wallet.Capture("job-a", 400, "owner"));
+            Assert.Equal(before, await wallet.GetBalance());
+        }
     }
 
     [Fact]

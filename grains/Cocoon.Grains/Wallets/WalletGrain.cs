@@ -307,7 +307,7 @@ public sealed class WalletGrain(
             while (S.AppliedKeys.Count >= WalletHistory.KeyPageSize)
             {
                 var page = await _history.WriteKeysAsync(S.AppliedKeys, S.AppliedAmounts, S.KeyPages);
-                _history.Add(page);
+                _history.Add(page, time.GetUtcNow());
                 foreach (var key in page.Keys) S.AppliedAmounts.Remove(key);
                 S.AppliedKeys.RemoveRange(0, page.Keys.Count);
                 S.KeyPages++;

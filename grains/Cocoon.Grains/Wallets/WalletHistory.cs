@@ -63,7 +63,7 @@ internal sealed class WalletHistory
         var history = new WalletHistory(storage, grainId, EntryPageSizeOf(wallet), recentLimit, appliedKeyLimit);
         var keyReads = Range(wallet.KeyPages, history._keyPagesKept)
             .Select(n => history.ReadAsync<AppliedKeyPage>(history.KeySlot(n), n, p => p.Number)).ToArray();
-        foreach (var page in await Task.WhenAll(keyReads)) history.Add(page);
+        foreach (var page in await Task.WhenAll(keyReads)) history.Add(page, DateTimeOffset.MinValue);
         return history;
     }
 
@@ -136,15 +136,35 @@ internal sealed class WalletHistory
         if (_entryPages.Count > _entryPagesKept) _entryPages.RemoveAt(0);
     }
 
-    /// <inheritdoc cref="Add(LedgerEntryPage)"/>
-    public void Add(AppliedKeyPage page)
+    /// <summary>Adds a stored key page to the window; the oldest page beyond it lingers (below), then is dropped.</summary>
+    /// <remarks>
+    /// A key page that leaves the window stays recognised in memory for <see cref="KeyLinger"/> more (up to
+    /// <see cref="MaxLingeringPages"/> pages): the window counts operations, and on a busy wallet it passes a key in
+    /// seconds, sooner than a settlement's retries (about 16 s) end. Only this activation remembers them.
+    /// </remarks>
+    public void Add(AppliedKeyPage page, DateTimeOffset now)
     {
         _keyPages.Add(page);
         for (var i = 0; i < page.Keys.Count; i++) _applied[page.Keys[i]] = page.Amounts[i];
-        if (_keyPages.Count <= _keyPagesKept) return;
-        foreach (var old in _keyPages[0].Keys) _applied.Remove(old);
-        _keyPages.RemoveAt(0);
+        if (_keyPages.Count > _keyPagesKept)
+        {
+            _lingering.Enqueue((now, _keyPages[0]));
+            _keyPages.RemoveAt(0);
+        }
+        while (_lingering.TryPeek(out var oldest) && (now - oldest.LeftAt > KeyLinger || _lingering.Count > MaxLingeringPages))
+        {
+            foreach (var old in oldest.Page.Keys) _applied.Remove(old);
+            _lingering.Dequeue();
+        }
     }
+
+    /// <summary>How long keys that left the window are still recognised by the activation that archived them.</summary>
+    public static readonly TimeSpan KeyLinger = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many pages linger (64 keys each): a bound on memory at any rate.</summary>
+    public const int MaxLingeringPages = 2_048;
+
+    private readonly Queue<(DateTimeOffset LeftAt, AppliedKeyPage Page)> _lingering = new();
 
     private string EntrySlot(long number) => $"wallet.entries.{number % (_entryPagesKept + 1)}";
 
