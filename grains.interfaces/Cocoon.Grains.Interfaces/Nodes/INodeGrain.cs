@@ -18,6 +18,8 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>
     /// Runs one job attempt and streams its events. Cancelling the enumeration stops the sequence on the node.
     /// <paramref name="accountId"/> is part of the sealed payload's associated data (<see cref="JobAad"/>).
+    /// An attempt of a job the node still runs (its job grain timed out before the cancellation arrived) replaces it:
+    /// the earlier one is cancelled.
     /// </summary>
     [Alias("execute"), Security.InternalOnly]
     IAsyncEnumerable<NodeJobEvent> Execute(string jobId, string accountId, JobMetadata metadata, JobPayload payload, CancellationToken cancellationToken = default);
