@@ -349,8 +349,7 @@ public sealed class WalletGrain(
         var kind = Enum.Parse<LedgerEntryKind>(kindAndId[0]);
         if (S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1]) is { } recent) return recent;
         await _history.EnsureEntriesAsync(S.EntryPages);
-        return S.Recent.LastOrDefault(e => e.Kind == kind && e.ExternalId == kindAndId[1]) // archived meanwhile? still here
-            ?? _history.FindEntry(kind, kindAndId[1])
+        return _history.FindEntry(kind, kindAndId[1])
             ?? new LedgerEntry(0, kind, kindAndId[1], amount, S.Balance, "", "already applied", time.GetUtcNow());
     }
 
