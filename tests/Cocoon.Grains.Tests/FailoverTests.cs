@@ -128,11 +128,11 @@ public sealed class FailoverTests
     [Fact]
     public async Task A_job_that_timed_out_queued_on_the_only_node_is_tried_there_once_more()
     {
-        // One node, one slot, held by an attempt nobody pulls; a job waits in the queue past its 3 s attempt timeout.
+        // One node, one slot, held by an attempt nobody pulls; a job waits in the queue past its 5 s attempt timeout.
         // With no other node to try, the job grain gives the same node one more attempt instead of failing with time
         // left, and that attempt runs once the slot frees.
         await using var c = await CocoonCluster.StartAsync([new(SiloRole.Core), new(SiloRole.Worker, "w1")],
-            jobs: o => o.AttemptTimeout = TimeSpan.FromSeconds(3), node: n => n.MaxActive = 1);
+            jobs: o => o.AttemptTimeout = TimeSpan.FromSeconds(5), node: n => n.MaxActive = 1);
         await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
         var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
         var before = (await wallet.GetBalance()).BalanceNano;
