@@ -16,7 +16,7 @@ namespace Cocoon.Grains.Wallets;
 /// </summary>
 internal sealed class WalletHistory
 {
-    /// <summary>Entries per page for a wallet that had no page before the size was recorded in its row.</summary>
+    /// <summary>Entries per page for a wallet that had pages before the size was recorded in its row.</summary>
     public const int LegacyEntryPageSize = 32;
     /// <summary>Entries per page for new wallets: the row's tail averages half a page, about 160 bytes an entry.</summary>
     public const int NewEntryPageSize = 8;
@@ -24,7 +24,6 @@ internal sealed class WalletHistory
 
     private readonly IGrainStorage _storage;
     private readonly GrainId _grainId;
-    private readonly int _entryPageSize;
     private readonly int _entryPagesKept;
     private readonly int _keyPagesKept;
     private readonly List<LedgerEntryPage> _entryPages = [];
@@ -37,13 +36,13 @@ internal sealed class WalletHistory
     {
         _storage = storage;
         _grainId = grainId;
-        _entryPageSize = entryPageSize;
+        EntryPageSize = entryPageSize;
         _entryPagesKept = (recentLimit + entryPageSize - 1) / entryPageSize;
         _keyPagesKept = (appliedKeyLimit + KeyPageSize - 1) / KeyPageSize;
     }
 
     /// <summary>Entries per page of this wallet: fixed once it has pages, since the ring's slots depend on it.</summary>
-    public int EntryPageSize => _entryPageSize;
+    public int EntryPageSize { get; }
 
     /// <summary>
     /// The page size a wallet row uses, recording it in the row if it has none yet: a wallet with pages written before
@@ -115,7 +114,7 @@ internal sealed class WalletHistory
     /// </summary>
     public async Task<LedgerEntryPage> WriteEntriesAsync(IReadOnlyList<LedgerEntry> tail, long number)
     {
-        var page = new LedgerEntryPage(number, tail.Take(_entryPageSize).ToArray());
+        var page = new LedgerEntryPage(number, tail.Take(EntryPageSize).ToArray());
         await WriteAsync(EntrySlot(number), page);
         return page;
     }
