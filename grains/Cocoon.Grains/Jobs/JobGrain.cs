@@ -231,8 +231,10 @@ public sealed class JobGrain(
         string? lastError = null;
         var failures = new List<string>(); // every failed attempt's error, for the job's failure message
         // Nodes whose attempt only timed out before any output (queued behind long jobs, or a stall of its silo or the
-        // path to it): when no untried node is left, each may get one more attempt while attempts and deadline last.
-        var stalled = new HashSet<string>(StringComparer.Ordinal);
+        // path to it): when no untried node is left, each may get one more attempt while attempts and deadline last. The
+        // value is the timed-out attempt's cancellation, which must reach the node before the new attempt does, or it
+        // would cancel the new one (the node knows attempts by job id).
+        var stalled = new Dictionary<string, Task>(StringComparer.Ordinal);
         var retriedStalled = new HashSet<string>(StringComparer.Ordinal);
         var attempt = 0;
         while (true)
@@ -249,8 +251,12 @@ public sealed class JobGrain(
             var pick = await Pick(md, recipients, tried, refresh: attempt > 0);
             if (pick is null && stalled.Count > 0)
             {
-                pick = await Pick(md, recipients, tried.Except(stalled).ToHashSet(StringComparer.Ordinal), refresh: false);
-                if (pick is not null) stalled.Remove(pick.Node.NodeId);
+                pick = await Pick(md, recipients, tried.Except(stalled.Keys).ToHashSet(StringComparer.Ordinal), refresh: false);
+                if (pick is not null && stalled.Remove(pick.Node.NodeId, out var cancelling))
+                {
+                    try { await cancelling.WaitAsync(O.AttemptTimeout); }
+                    catch (Exception) { } // unanswered or refused: the new attempt finds out whether the node answers
+                }
             }
             if (pick is null)
             {
@@ -271,11 +277,8 @@ public sealed class JobGrain(
             if (attempt > 1) CocoonTelemetry.Retries.Add(1);
             var outcome = await Attempt(run, request, pick, attempt, jobStart);
             if (outcome.Final is not null) return outcome.Final;
-            if (outcome.Stalled && !retriedStalled.Contains(pick.Node.NodeId))
-            {
-                stalled.Add(pick.Node.NodeId);
-                retriedStalled.Add(pick.Node.NodeId);
-            }
+            if (outcome.Stalled is { } cancellingStalled && retriedStalled.Add(pick.Node.NodeId))
+                stalled[pick.Node.NodeId] = cancellingStalled;
             lastError = outcome.Error;
             failures.Add($"attempt {attempt}, {outcome.Error}");
             backoff = await Backoff(backoff, md.Deadline, run.Cancellation.Token);
@@ -291,8 +294,9 @@ public sealed class JobGrain(
             md.Region);
     }
 
-    /// <param name="Stalled">The attempt timed out before any output: the node may only have been slow to start.</param>
-    private readonly record struct AttemptOutcome(JobEvent? Final, string? Error, bool Stalled = false);
+    /// <param name="Stalled">Set when the attempt timed out before any output (the node may only have been slow to
+    /// start): the call cancelling it on the node.</param>
+    private readonly record struct AttemptOutcome(JobEvent? Final, string? Error, Task? Stalled = null);
 
     private async Task<AttemptOutcome> Attempt(JobRun run, JobRequest request, NodeCandidate pick, int attempt, DateTimeOffset jobStart)
     {
@@ -365,7 +369,7 @@ public sealed class JobGrain(
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            _ = node.Cancel(JobId);
+            var cancelling = node.Cancel(JobId);
             breakers.Failure(nodeId);
             // The attempt's timer is the deadline once output flowed (or for a whole attempt, or when the deadline came
             // before AttemptTimeout). Timers may fire a little early against the wall clock, so it is not enough to
@@ -375,7 +379,7 @@ public sealed class JobGrain(
                 return new(new JobFailed(JobFailureCodes.DeadlineExceeded,
                     $"The deadline passed while node {nodeId} ran the job; billed for the {S.LastReceipt?.CompletionTokens ?? 0} tokens its last receipt covers, the rest released.",
                     S.LastReceipt?.CompletionTokens ?? 0, 0), null);
-            return Failed(nodeId, firstOutput, $"node {nodeId} produced no output within {O.AttemptTimeout.TotalSeconds:0.#} s", mayRetry: true) with { Stalled = !firstOutput };
+            return Failed(nodeId, firstOutput, $"node {nodeId} produced no output within {O.AttemptTimeout.TotalSeconds:0.#} s", mayRetry: true) with { Stalled = firstOutput ? null : cancelling };
         }
         catch (Exception e)
         {
