@@ -104,6 +104,31 @@ public sealed class JobTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_job_answered_in_one_call_deactivates_once_answered_a_streamed_one_stays_and_both_answer_from_the_store()
+    {
+        var management = C.Client.GetGrain<IManagementGrain>(0);
+        var id = JobIds.New();
+        var job = C.Client.GetGrain<IJobGrain>(id);
+        var whole = await job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(prompt: "one two three", maxTokens: 3)));
+        await Eventually.True(async () => await management.GetActivationAddress(job) is null, TimeSpan.FromSeconds(10),
+            "the answered job's activation to go");
+
+        var streamedId = JobIds.New();
+        await C.Run(streamedId, CocoonCluster.Request(prompt: "one two three", maxTokens: 3));
+        Assert.NotNull(await management.GetActivationAddress(C.Client.GetGrain<IJobGrain>(streamedId)));
+
+        // A new activation reads the stored job: its status, and its events replayed to a repeat of the call.
+        var status = await C.Status(id);
+        Assert.Equal(JobPhase.Completed, status.Phase);
+        Assert.Equal(Assert.IsType<JobCompleted>(whole[^1]).CostNano, status.CostNano);
+        var again = await job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(prompt: "one two three", maxTokens: 3)));
+        string Text(IEnumerable<JobEvent> e) => string.Concat(e.OfType<JobTokenEvent>().Select(t => t.Token.Text));
+        Assert.Equal("one two three", Text(whole));
+        Assert.Equal(Text(whole), Text(again));
+        Assert.Equal(whole[^1], again[^1]);
+    }
+
+    [Fact]
     public async Task Complete_refuses_what_Run_refuses()
     {
         var id = JobIds.New();
