@@ -31,6 +31,7 @@ public class CocoonScenariosTests
 
         var (exitCode, output, error) = await Run(
             "load", "-s", "routing-overhead", "--target", "http", "-d", "2s", "--warmup", "0s", "--rate", "10", "--set", "storage=memory",
+            "--set", "settle=0", "--set", "baselineEvery=1",
             "-r", folder, "-f", "txt", "-t", "fail count == 0");
 
         Assert.True(exitCode == 0, output + error);
@@ -49,11 +50,14 @@ public class CocoonScenariosTests
 
         var (exitCode, output, error) = await Run(
             "load", "-s", "routing-overhead", "-d", "2s", "--warmup", "0s", "--rate", "10", "--set", "storage=memory",
+            "--set", "settle=1", "--set", "settleRate=10", "--set", "baselineEvery=4",
             "-r", folder, "-f", "txt", "-f", "csv", "-t", "fail count == 0");
 
         Assert.True(exitCode == 0, output + error);
+        Assert.Contains("settled: 10 jobs in 1 s at 10 jobs/s before the warm-up (not measured)", output);
         Assert.Contains("step 'cocoon': ok 20, fail 0", output);
-        Assert.Contains("step 'baseline': ok 20, fail 0", output);
+        Assert.Contains("step 'baseline': ok 5, fail 0", output); // one job in 4
+        Assert.Contains("(one job in 4 also ran a baseline call)", output);
         Assert.Matches(@"p50: cocoon [0-9.]+ ms, baseline [0-9.]+ ms, overhead -?[0-9.]+ ms", output);
         Assert.Matches(@"cpu over \d+ jobs: silo \d+ us/job", output);
         Assert.True(File.Exists(Path.Combine(folder, "report.txt")));
