@@ -111,6 +111,7 @@ builder.UseOrleans(silo =>
         Roles = roles,
         Region = settings.Region,
         Nodes = settings.Nodes,
+        DirectoryCacheSize = settings.DirectoryCacheSize,
         Torch = new TorchModelLoaderOptions
         {
             ModelsDirectory = Path.Combine(home, "models"),

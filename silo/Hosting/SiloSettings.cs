@@ -39,6 +39,8 @@ public sealed class SiloSettings
     public string? Sealing { get; set; }
     /// <summary>With sealing on, also run plaintext payloads (the core then sees those prompts).</summary>
     public bool AllowPlaintext { get; set; }
+    /// <summary>Entries in Orleans' grain directory cache (see <see cref="Cocoon.Grains.Hosting.CocoonSiloOptions.DirectoryCacheSize"/>).</summary>
+    public int DirectoryCacheSize { get; set; } = Cocoon.Grains.Hosting.CocoonSiloOptions.DefaultDirectoryCacheSize;
 
     public bool SealingOn => (Sealing ?? (IsDev ? "simulated" : "off")) == "simulated";
 
@@ -101,6 +103,8 @@ public sealed class SiloSettings
         if (Sealing is not (null or "simulated" or "off")) errors.Add($"Cocoon:Sealing '{Sealing}' is unknown: use simulated or off.");
         else if (Sealing == "simulated" && !IsDev) errors.Add("Cocoon:Sealing=simulated is for the dev profile only: simulated evidence proves nothing.");
         if (DrainSeconds < 0) errors.Add("Cocoon:DrainSeconds must not be negative.");
+        if (DirectoryCacheSize < 1000)
+            errors.Add($"Cocoon:DirectoryCacheSize {DirectoryCacheSize} is too small: at least 1000 (the hot grains' locations), 20000 by default.");
         if (roles.HasFlag(SiloRole.Worker) && Nodes.Count == 0) errors.Add("Cocoon:Nodes is empty but this silo has the worker role: configure at least one node.");
         foreach (var group in Nodes.GroupBy(n => n.Id).Where(g => g.Count() > 1))
             errors.Add($"Cocoon:Nodes: node id '{group.Key}' appears {group.Count()} times.");

@@ -129,6 +129,19 @@ public sealed class JobTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public void The_directory_cache_is_bounded_so_its_size_gauge_stays_cheap_and_the_setting_is_checked()
+    {
+        // Every job leaves a directory cache entry behind, and the cache's size gauge walks them all each collection.
+        var directory = C.Cluster.Silos[0].ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.GrainDirectoryOptions>>();
+        Assert.Equal(Hosting.CocoonSiloOptions.DefaultDirectoryCacheSize, directory.Value.CacheSize);
+        Assert.Equal(20_000, Hosting.CocoonSiloOptions.DefaultDirectoryCacheSize);
+
+        Assert.DoesNotContain(new Cocoon.Silo.Hosting.SiloSettings().Validate(), p => p.Contains("DirectoryCacheSize", StringComparison.Ordinal));
+        Assert.Contains(new Cocoon.Silo.Hosting.SiloSettings { DirectoryCacheSize = 10 }.Validate(),
+            p => p.StartsWith("Cocoon:DirectoryCacheSize 10 is too small", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Complete_refuses_what_Run_refuses()
     {
         var id = JobIds.New();
