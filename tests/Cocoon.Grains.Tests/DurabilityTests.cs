@@ -91,6 +91,61 @@ public sealed class DurabilityTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_settlement_finished_after_the_worker_wallet_forgot_the_job_books_its_share_to_suspense_and_pays_nothing_twice()
+    {
+        // As above, but before the job settles again its node owner's wallet has moved 4,200 operations on and restarted:
+        // it no longer knows whether it was paid for the job. Paying again could pay twice, so the share goes to suspense.
+        var db = Path.Combine(_dir, "forgotten.db");
+        CocoonCluster.SiloSpec[] layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
+        var id = JobIds.New();
+        long cost, earned, ownerBefore, suspenseBefore, clientBefore;
+        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        {
+            await c.Fund(CocoonCluster.Account, 5_000_000_000);
+            var events = await c.Run(id, CocoonCluster.Request(prompt: "settle me once", maxTokens: 6));
+            cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
+            var owner = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner);
+            earned = (await owner.GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id).AmountNano;
+            Assert.True(earned > 0);
+
+            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var grainId = c.Internal.GetGrain<IJobGrain>(id).GetGrainId();
+            var row = new GrainState<JobState>();
+            await Eventually.True(async () =>
+            {
+                await storage.ReadStateAsync("job", grainId, row);
+                return row.State?.Settled == true;
+            }, TimeSpan.FromSeconds(10), "the settlement is recorded");
+            Assert.NotNull(row.State!.EndedAt);
+            row.State.Settled = false;
+            row.State.CostNano = 0;
+            row.State.Final = Assert.IsType<JobCompleted>(row.State.Final) with { CostNano = 0 };
+            await storage.WriteStateAsync("job", grainId, row);
+
+            await Task.Delay(Wallets.WalletGrain.ClockSkewAllowance * 2); // the owner's pages below are written well after the job ended
+            for (var i = 0; i < 4_200; i += 300)
+                await Task.WhenAll(Enumerable.Range(i, 300).Select(k => owner.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
+            ownerBefore = (await owner.GetBalance()).BalanceNano;
+            suspenseBefore = (await c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense).GetBalance()).BalanceNano;
+            clientBefore = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano;
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        {
+            var status = await c.Status(id); // activates the job, which settles again
+            Assert.Equal(JobPhase.Completed, status.Phase);
+            Assert.Equal(cost, status.CostNano);
+            Assert.Equal(clientBefore, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano);
+            Assert.Equal(ownerBefore, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano);
+            var suspense = c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense);
+            Assert.Equal(suspenseBefore + earned, (await suspense.GetBalance()).BalanceNano);
+            var booked = Assert.Single(await suspense.GetEntries(10), e => e.ExternalId == $"{id}/{CocoonCluster.Owner}");
+            Assert.Equal(LedgerEntryKind.Earn, booked.Kind);
+            Assert.Contains(CocoonCluster.Owner, booked.Memo, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<Dictionary<string, long>> Balances(CocoonCluster c)
     {
         var accounts = CocoonCluster.SystemAccounts().Append(CocoonCluster.Account);

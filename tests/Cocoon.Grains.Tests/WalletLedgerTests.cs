@@ -173,6 +173,44 @@ public sealed class WalletLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_credit_first_sent_before_the_window_forgot_keys_is_not_applied_unless_its_key_is_still_known()
+    {
+        var db = Path.Combine(_dir, "horizon.db");
+        const string account = "horizon-account";
+        var sent = DateTimeOffset.UtcNow;
+        AccountBalance before;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            await Task.Delay(WalletGrain.ClockSkewAllowance * 2); // the pages below are written well after 'sent'
+            Assert.NotNull(await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent));
+            // 4,200 more operations: the idempotency window (4,096 keys) moves past job-1's key.
+            for (var i = 0; i < 4_200; i += 300)
+                await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
+            before = await wallet.GetBalance();
+
+            // This activation still recognises the key (it lingers a minute after leaving the window): the same entry.
+            Assert.Equal(250, (await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent))!.AmountNano);
+            Assert.Equal(before, await wallet.GetBalance());
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            // After a restart only the stored window is known, and keys applied after 'sent' have left it: the wallet
+            // cannot tell a repeat from a first, so it applies nothing (a plain Credit would have paid twice).
+            var wallet = c.Internal.GetGrain<IWalletGrain>(account);
+            Assert.Null(await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent));
+            Assert.Equal(before, await wallet.GetBalance());
+
+            // A credit first sent after the horizon is new for certain: it applies, once.
+            var now = DateTimeOffset.UtcNow;
+            Assert.Equal(100, (await wallet.CreditIssuedAt("job-2", LedgerEntryKind.Earn, 100, "client", "earning", now))!.AmountNano);
+            Assert.Equal(100, (await wallet.CreditIssuedAt("job-2", LedgerEntryKind.Earn, 100, "client", "earning", now))!.AmountNano);
+            Assert.Equal(before.BalanceNano + 100, (await wallet.GetBalance()).BalanceNano);
+        }
+    }
+
+    [Fact]
     public async Task A_capture_after_its_reservation_expired_takes_the_cost_from_the_available_balance()
     {
         await using var c = await CocoonCluster.StartAsync(Layout);

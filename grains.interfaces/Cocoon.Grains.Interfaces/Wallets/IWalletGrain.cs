@@ -27,6 +27,17 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("credit"), Security.InternalOnly]
     Task<LedgerEntry> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo);
 
+    /// <summary>
+    /// Credits like <see cref="Credit"/>, for an operation first sent no earlier than <paramref name="issuedAt"/> (a
+    /// time its caller recorded durably before sending it the first time). Idempotency keys leave the wallet's window
+    /// after 4,096 operations, which on a busy wallet is seconds: a repeat arriving later would apply twice. So when
+    /// the keys the wallet has forgotten were applied after <paramref name="issuedAt"/> (less a clock-skew allowance),
+    /// the wallet cannot tell a first from a repeat, applies nothing and returns null; the caller books the amount to
+    /// <see cref="Accounts.Suspense"/> for the operator. Otherwise the operation is new (or in the window) and applies once.
+    /// </summary>
+    [Alias("credit-issued-at"), Security.InternalOnly]
+    Task<LedgerEntry?> CreditIssuedAt(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo, DateTimeOffset issuedAt);
+
     /// <summary>Debits funds leaving to <paramref name="counterparty"/>; refuses to overdraw a client account.</summary>
     [Alias("debit"), Security.InternalOnly]
     Task<LedgerEntry> Debit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo);

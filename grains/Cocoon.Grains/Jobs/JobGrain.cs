@@ -468,6 +468,7 @@ public sealed class JobGrain(
         S.Phase = final is JobCompleted ? JobPhase.Completed : JobPhase.Failed;
         S.FailureCode = (final as JobFailed)?.Code;
         S.Final = final;
+        S.EndedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         await SettleWithRetry(); // its write also records the final event with the cost
         final = S.Final ?? final;
@@ -497,11 +498,10 @@ public sealed class JobGrain(
         var commission = captured - worker;
         // Two different wallets, each credit idempotent by job id: they commit side by side.
         var earn = worker > 0
-            ? GrainFactory.Grain<IWalletGrain>(owner).Credit(JobId, LedgerEntryKind.Earn, worker, S.AccountId, $"job on node {S.NodeId}")
+            ? CreditOnce(owner, LedgerEntryKind.Earn, worker, $"job on node {S.NodeId}")
             : Task.CompletedTask;
         var fee = commission > 0
-            ? GrainFactory.Grain<IWalletGrain>(Accounts.Commission(StableShard(JobId, prices.CommissionShards)))
-                .Credit(JobId, LedgerEntryKind.Commission, commission, S.AccountId, "job commission")
+            ? CreditOnce(Accounts.Commission(StableShard(JobId, prices.CommissionShards)), LedgerEntryKind.Commission, commission, "job commission")
             : Task.CompletedTask;
         await Task.WhenAll(earn, fee);
         S.CostNano = captured;
@@ -514,6 +514,22 @@ public sealed class JobGrain(
         };
         await state.WriteStateAsync();
         CocoonTelemetry.ChargedNano.Add(captured);
+    }
+
+    /// <summary>
+    /// Credits one share of the job's cost. A wallet that can no longer tell whether this is a repeat (the settlement
+    /// is being finished after a crash, and its idempotency window has moved past the job's end) applies nothing:
+    /// the share goes to <see cref="Accounts.Suspense"/>, named in the memo, for the operator to pay or drop after
+    /// checking the account's ledger. Never paid twice; never lost from the ledger.
+    /// </summary>
+    private async Task CreditOnce(string account, LedgerEntryKind kind, long amount, string memo)
+    {
+        var issuedAt = S.EndedAt ?? S.CreatedAt;
+        if (await GrainFactory.Grain<IWalletGrain>(account).CreditIssuedAt(JobId, kind, amount, S.AccountId, memo, issuedAt) is not null) return;
+        logger.LogError("Job {JobId}: {Account} cannot tell whether its {Kind} of {Amount} nanoTON was already credited; booking it to {Suspense}",
+            JobId, account, kind, amount, Accounts.Suspense);
+        await GrainFactory.Grain<IWalletGrain>(Accounts.Suspense).Credit($"{JobId}/{account}", kind, amount, S.AccountId,
+            $"{kind} of job {JobId} for {account}, unverified: that wallet's idempotency window no longer covers {issuedAt:O}. Credit it there only if its ledger lacks this job.");
     }
 
     /// <summary>

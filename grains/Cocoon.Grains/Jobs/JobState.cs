@@ -26,4 +26,10 @@ public sealed class JobState
     [Id(12)] public bool Settled { get; set; }
     [Id(13)] public long CostNano { get; set; }
     [Id(14)] public string? FailureCode { get; set; }
+    /// <summary>
+    /// When the job ended, saved before settlement sends anything: settlement's credits go out no earlier, so a wallet
+    /// can tell whether a repeat of them may have left its idempotency window (<c>IWalletGrain.CreditIssuedAt</c>).
+    /// Null in jobs stored before it was recorded: their creation time is the bound then.
+    /// </summary>
+    [Id(15)] public DateTimeOffset? EndedAt { get; set; }
 }

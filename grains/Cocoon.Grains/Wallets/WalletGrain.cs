@@ -103,7 +103,16 @@ public sealed class WalletGrain(
         return entries;
     }
 
-    public async Task<LedgerEntry> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo)
+    public async Task<LedgerEntry> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo) =>
+        (await Credit(externalId, kind, amountNano, counterparty, memo, issuedAt: null))!;
+
+    public Task<LedgerEntry?> CreditIssuedAt(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo, DateTimeOffset issuedAt) =>
+        Credit(externalId, kind, amountNano, counterparty, memo, issuedAt);
+
+    /// <summary>How far apart two silos' clocks may be: an issue time this close to the horizon counts as before it.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMilliseconds(250);
+
+    private async Task<LedgerEntry?> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo, DateTimeOffset? issuedAt)
     {
         _writes.ThrowIfBroken();
         RequirePositive(amountNano);
@@ -112,6 +121,15 @@ public sealed class WalletGrain(
         {
             await _writes.DurableAsync();
             return existing;
+        }
+        if (issuedAt is { } issued && _history.ForgottenBefore != default && issued <= _history.ForgottenBefore + ClockSkewAllowance)
+        {
+            // Its key is not in the window, but keys applied after it was first sent have left the window: it may be a
+            // repeat of a credit that applied. Applying it could pay twice; the caller books it to suspense instead.
+            logger.LogWarning("Credit {Key} of {Amount} to {Account}, first sent at {IssuedAt:O}, is older than the idempotency window (keys applied before {Horizon:O} are forgotten): not applied",
+                key, amountNano, AccountId, issued, _history.ForgottenBefore);
+            await _writes.DurableAsync();
+            return null;
         }
         S.Balance = checked(S.Balance + amountNano);
         var entry = Append(kind, externalId, amountNano, counterparty, memo);
@@ -306,8 +324,10 @@ public sealed class WalletGrain(
             }
             while (S.AppliedKeys.Count >= WalletHistory.KeyPageSize)
             {
-                var page = await _history.WriteKeysAsync(S.AppliedKeys, S.AppliedAmounts, S.KeyPages);
-                _history.Add(page, time.GetUtcNow());
+                var now = time.GetUtcNow();
+                var page = await _history.WriteKeysAsync(S.AppliedKeys, S.AppliedAmounts, S.KeyPages, now);
+                if (_history.Add(page, now) is { } left && left.WrittenAt > S.KeysForgottenBefore)
+                    S.KeysForgottenBefore = left.WrittenAt; // saved with the row that counts the new page
                 foreach (var key in page.Keys) S.AppliedAmounts.Remove(key);
                 S.AppliedKeys.RemoveRange(0, page.Keys.Count);
                 S.KeyPages++;

@@ -59,7 +59,10 @@ internal sealed class WalletHistory
     /// <exception cref="LedgerException">A counted page is missing or is another page: the store lost a write.</exception>
     public static async Task<WalletHistory> LoadAsync(IGrainStorage storage, GrainId grainId, WalletState wallet, int recentLimit, int appliedKeyLimit)
     {
-        var history = new WalletHistory(storage, grainId, EntryPageSizeOf(wallet), recentLimit, appliedKeyLimit);
+        var history = new WalletHistory(storage, grainId, EntryPageSizeOf(wallet), recentLimit, appliedKeyLimit)
+        {
+            ForgottenBefore = wallet.KeysForgottenBefore,
+        };
         var keyReads = Range(wallet.KeyPages, history._keyPagesKept)
             .Select(n => history.ReadAsync<AppliedKeyPage>(history.KeySlot(n), n, p => p.Number)).ToArray();
         foreach (var page in await Task.WhenAll(keyReads)) history.Add(page, DateTimeOffset.MinValue);
@@ -82,6 +85,12 @@ internal sealed class WalletHistory
         _entryPages.Clear();
         _entryPages.AddRange(loaded.Skip(Math.Max(0, loaded.Count - _entryPagesKept)));
     }
+
+    /// <summary>
+    /// This activation recognises every key applied after this instant: the stored window's horizon when it loaded,
+    /// moved on as lingering pages are dropped (so about a minute ago on a busy wallet, not the window's seconds).
+    /// </summary>
+    public DateTimeOffset ForgottenBefore { get; private set; }
 
     /// <summary>The signed amount an archived operation applied, if its key is still in the window.</summary>
     public bool TryGetApplied(string key, out long amount) => _applied.TryGetValue(key, out amount);
@@ -120,10 +129,10 @@ internal sealed class WalletHistory
     }
 
     /// <summary>Stores the oldest <see cref="KeyPageSize"/> keys of <paramref name="keys"/> as page <paramref name="number"/>.</summary>
-    public async Task<AppliedKeyPage> WriteKeysAsync(IReadOnlyList<string> keys, IReadOnlyDictionary<string, long> amounts, long number)
+    public async Task<AppliedKeyPage> WriteKeysAsync(IReadOnlyList<string> keys, IReadOnlyDictionary<string, long> amounts, long number, DateTimeOffset now)
     {
         var taken = keys.Take(KeyPageSize).ToArray();
-        var page = new AppliedKeyPage(number, taken, taken.Select(k => amounts.GetValueOrDefault(k)).ToArray());
+        var page = new AppliedKeyPage(number, taken, taken.Select(k => amounts.GetValueOrDefault(k)).ToArray(), now);
         await WriteAsync(KeySlot(number), page);
         return page;
     }
@@ -135,26 +144,33 @@ internal sealed class WalletHistory
         if (_entryPages.Count > _entryPagesKept) _entryPages.RemoveAt(0);
     }
 
-    /// <summary>Adds a stored key page to the window; the oldest page beyond it lingers (below), then is dropped.</summary>
+    /// <summary>
+    /// Adds a stored key page to the window; the oldest page beyond it lingers (below), then is dropped. Returns the
+    /// page that left the window, if one did: the caller records its time with the row that counts the new page.
+    /// </summary>
     /// <remarks>
     /// A key page that leaves the window stays recognised in memory for <see cref="KeyLinger"/> more (up to
     /// <see cref="MaxLingeringPages"/> pages): the window counts operations, and on a busy wallet it passes a key in
     /// seconds, sooner than a settlement's retries (about 16 s) end. Only this activation remembers them.
     /// </remarks>
-    public void Add(AppliedKeyPage page, DateTimeOffset now)
+    public AppliedKeyPage? Add(AppliedKeyPage page, DateTimeOffset now)
     {
         _keyPages.Add(page);
         for (var i = 0; i < page.Keys.Count; i++) _applied[page.Keys[i]] = page.Amounts[i];
+        AppliedKeyPage? left = null;
         if (_keyPages.Count > _keyPagesKept)
         {
-            _lingering.Enqueue((now, _keyPages[0]));
+            left = _keyPages[0];
+            _lingering.Enqueue((now, left));
             _keyPages.RemoveAt(0);
         }
         while (_lingering.TryPeek(out var oldest) && (now - oldest.LeftAt > KeyLinger || _lingering.Count > MaxLingeringPages))
         {
             foreach (var old in oldest.Page.Keys) _applied.Remove(old);
+            if (oldest.Page.WrittenAt > ForgottenBefore) ForgottenBefore = oldest.Page.WrittenAt;
             _lingering.Dequeue();
         }
+        return left;
     }
 
     /// <summary>How long keys that left the window are still recognised by the activation that archived them.</summary>

@@ -33,6 +33,12 @@ public sealed class WalletState
     /// replay whose key left the idempotency window, and its first run captured already).
     /// </summary>
     [Id(10)] public Dictionary<string, DateTimeOffset> ExpiredReservations { get; set; } = [];
+    /// <summary>
+    /// Every idempotency key applied after this instant is still in the window (row tail or key pages): the latest
+    /// write time of a key page that left it. Default: none has left since it was recorded (key pages written before
+    /// 25 Nov 2026 carry no time and do not move it).
+    /// </summary>
+    [Id(11)] public DateTimeOffset KeysForgottenBefore { get; set; }
 
     /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
     public WalletState Snapshot() => new()
@@ -48,6 +54,7 @@ public sealed class WalletState
         Totals = new(Totals, StringComparer.Ordinal),
         EntryPageSize = EntryPageSize,
         ExpiredReservations = new(ExpiredReservations, StringComparer.Ordinal),
+        KeysForgottenBefore = KeysForgottenBefore,
     };
 }
 
