@@ -9,24 +9,24 @@ namespace Cocoon.Grains.Tests;
 
 public sealed class DurabilityTests : IDisposable
 {
+    private static readonly CocoonCluster.SiloSpec[] Layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
     private readonly string _dir = Directory.CreateTempSubdirectory("cocoon-durability-").FullName;
 
     [Fact]
     public async Task Ledger_and_finished_jobs_survive_a_restart_on_the_sqlite_store()
     {
         var db = Path.Combine(_dir, "grains.db");
-        CocoonCluster.SiloSpec[] layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
         var id = JobIds.New();
         AccountBalance before;
         List<JobEvent> first;
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
             await c.Fund(CocoonCluster.Account, 5_000_000_000);
             first = await c.Run(id, CocoonCluster.Request(prompt: "durable state here", maxTokens: 6));
             before = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
         }
 
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
             var after = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
             Assert.Equal(before, after);
@@ -49,23 +49,19 @@ public sealed class DurabilityTests : IDisposable
         // row is lost (put back as it was before settling, as a crash between the transfers and the row would leave
         // it); the next activation settles again.
         var db = Path.Combine(_dir, "lost.db");
-        CocoonCluster.SiloSpec[] layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
         var id = JobIds.New();
         long cost;
         Dictionary<string, long> balances;
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
-            await c.Fund(CocoonCluster.Account, 5_000_000_000);
-            var events = await c.Run(id, CocoonCluster.Request(prompt: "settle me once", maxTokens: 6));
-            cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
-            Assert.True(cost > 0);
+            cost = await RunPaidJob(c, id);
             Assert.Equal(cost, (await c.Status(id)).CostNano);
 
             await ForgetSettlement(c, id);
             balances = await Balances(c);
         }
 
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
             var status = await c.Status(id);
             Assert.Equal(JobPhase.Completed, status.Phase);
@@ -86,14 +82,11 @@ public sealed class DurabilityTests : IDisposable
         // As above, but before the job settles again its node owner's wallet has moved 4,200 operations on and restarted:
         // it no longer knows whether it was paid for the job. Paying again could pay twice, so the share goes to suspense.
         var db = Path.Combine(_dir, "forgotten.db");
-        CocoonCluster.SiloSpec[] layout = [new(SiloRole.Core | SiloRole.Worker, "n1")];
         var id = JobIds.New();
         long cost, earned, ownerBefore, suspenseBefore, clientBefore;
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
-            await c.Fund(CocoonCluster.Account, 5_000_000_000);
-            var events = await c.Run(id, CocoonCluster.Request(prompt: "settle me once", maxTokens: 6));
-            cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
+            cost = await RunPaidJob(c, id);
             var owner = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner);
             earned = (await owner.GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id).AmountNano;
             Assert.True(earned > 0);
@@ -101,14 +94,13 @@ public sealed class DurabilityTests : IDisposable
             Assert.NotNull((await ForgetSettlement(c, id)).EndedAt);
 
             await Task.Delay(Wallets.WalletGrain.ClockSkewAllowance * 2); // the owner's pages below are written well after the job ended
-            for (var i = 0; i < 4_200; i += 300)
-                await Task.WhenAll(Enumerable.Range(i, 300).Select(k => owner.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
+            await MoveWindowOn(owner);
             ownerBefore = (await owner.GetBalance()).BalanceNano;
             suspenseBefore = (await c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense).GetBalance()).BalanceNano;
             clientBefore = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano;
         }
 
-        await using (var c = await CocoonCluster.StartAsync(layout, sqlitePath: db))
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
             var status = await c.Status(id); // activates the job, which settles again
             Assert.Equal(JobPhase.Completed, status.Phase);
@@ -121,6 +113,55 @@ public sealed class DurabilityTests : IDisposable
             Assert.Equal(LedgerEntryKind.Earn, booked.Kind);
             Assert.Contains(CocoonCluster.Owner, booked.Memo, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_settlement_finished_after_the_client_wallet_forgot_its_capture_reports_the_cost_and_charges_once()
+    {
+        // The lost settlement row again, and the client's wallet moves 4,200 operations on and restarts: it no longer
+        // knows what it captured. The job settles with the amount its receipt costs; nothing is charged or paid twice.
+        var db = Path.Combine(_dir, "forgotten-capture.db");
+        var id = JobIds.New();
+        long cost;
+        Dictionary<string, long> balances;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            cost = await RunPaidJob(c, id);
+            await ForgetSettlement(c, id);
+
+            await Task.Delay(Wallets.WalletGrain.ClockSkewAllowance * 2); // the client's pages below are written well after the job ended
+            var client = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+            await MoveWindowOn(client);
+            balances = await Balances(c);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var status = await c.Status(id); // activates the job, which settles again
+            Assert.Equal(JobPhase.Completed, status.Phase);
+            Assert.Equal(cost, status.CostNano); // before: 0, the forgotten capture read as "nothing captured"
+            Assert.Equal(balances, await Balances(c));
+            var earned = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(50))
+                .Count(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id);
+            Assert.Equal(1, earned);
+        }
+    }
+
+    /// <summary>Funds the test account and runs one echo job to its end; returns what it cost.</summary>
+    private static async Task<long> RunPaidJob(CocoonCluster c, string id)
+    {
+        await c.Fund(CocoonCluster.Account, 5_000_000_000);
+        var events = await c.Run(id, CocoonCluster.Request(prompt: "settle me once", maxTokens: 6));
+        var cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
+        Assert.True(cost > 0);
+        return cost;
+    }
+
+    /// <summary>4,200 more operations on the wallet: its idempotency window (4,096 keys) moves past all before them.</summary>
+    private static async Task MoveWindowOn(IWalletGrain wallet)
+    {
+        for (var i = 0; i < 4_200; i += 300)
+            await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
     }
 
     /// <summary>

@@ -173,7 +173,7 @@ public sealed class WalletLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_credit_first_sent_before_the_window_forgot_keys_is_not_applied_unless_its_key_is_still_known()
+    public async Task A_credit_or_capture_first_sent_before_the_window_forgot_keys_is_not_applied_unless_its_key_is_still_known()
     {
         var db = Path.Combine(_dir, "horizon.db");
         const string account = "horizon-account";
@@ -184,6 +184,8 @@ public sealed class WalletLedgerTests : IDisposable
             var wallet = c.Internal.GetGrain<IWalletGrain>(account);
             await Task.Delay(WalletGrain.ClockSkewAllowance * 2); // the pages below are written well after 'sent'
             Assert.NotNull(await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent));
+            await wallet.Reserve("job-c", 200, DateTimeOffset.UtcNow.AddMinutes(5));
+            Assert.Equal(150, await wallet.CaptureIssuedAt("job-c", 150, "owner", sent));
             // 4,200 more operations: the idempotency window (4,096 keys) moves past job-1's key.
             for (var i = 0; i < 4_200; i += 300)
                 await Task.WhenAll(Enumerable.Range(i, 300).Select(k => wallet.Credit($"fill{k}", LedgerEntryKind.Deposit, 1, "test", "")));
@@ -191,6 +193,7 @@ public sealed class WalletLedgerTests : IDisposable
 
             // This activation still recognises the key (it lingers a minute after leaving the window): the same entry.
             Assert.Equal(250, (await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent))!.AmountNano);
+            Assert.Equal(150, await wallet.CaptureIssuedAt("job-c", 150, "owner", sent));
             Assert.Equal(before, await wallet.GetBalance());
         }
 
@@ -200,7 +203,12 @@ public sealed class WalletLedgerTests : IDisposable
             // cannot tell a repeat from a first, so it applies nothing (a plain Credit would have paid twice).
             var wallet = c.Internal.GetGrain<IWalletGrain>(account);
             Assert.Null(await wallet.CreditIssuedAt("job-1", LedgerEntryKind.Earn, 250, "client", "earning", sent));
+            // Likewise a capture: it ran (its reservation is gone) and its amount is forgotten. Nothing is taken again.
+            Assert.Null(await wallet.CaptureIssuedAt("job-c", 150, "owner", sent));
+            Assert.Equal(0, await wallet.Capture("job-c", 150, "owner")); // without an issue time: nothing, as before
             Assert.Equal(before, await wallet.GetBalance());
+            // A capture first sent now for a job this wallet never reserved has nothing to take, for certain.
+            Assert.Equal(0, await wallet.CaptureIssuedAt("job-never", 150, "owner", DateTimeOffset.UtcNow));
 
             // A credit first sent after the horizon is new for certain: it applies, once.
             var now = DateTimeOffset.UtcNow;

@@ -54,6 +54,15 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("capture"), Security.InternalOnly]
     Task<long> Capture(string jobId, long amountNano, string counterparty);
 
+    /// <summary>
+    /// Captures like <see cref="Capture"/>, for a settlement first sent no earlier than <paramref name="issuedAt"/>. A
+    /// repeat whose key has left the idempotency window finds no reservation: when keys applied after
+    /// <paramref name="issuedAt"/> have left it too, the capture may have run, and this returns null (its amount is
+    /// forgotten; nothing is taken again). When they have not, it never ran here and there is nothing to take: 0.
+    /// </summary>
+    [Alias("capture-issued-at"), Security.InternalOnly]
+    Task<long?> CaptureIssuedAt(string jobId, long amountNano, string counterparty, DateTimeOffset issuedAt);
+
     [Alias("release"), Security.InternalOnly]
     Task Release(string jobId);
 

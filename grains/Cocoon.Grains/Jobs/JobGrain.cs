@@ -493,7 +493,8 @@ public sealed class JobGrain(
                 Math.Min(receipt.CompletionTokens, md.MaxTokens));
         var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
         var owner = S.NodeOwner ?? "";
-        var captured = await client.Capture(JobId, Math.Min(cost.ChargeNano, S.ReservedNano), owner);
+        var charge = Math.Min(cost.ChargeNano, S.ReservedNano);
+        var captured = await client.CaptureIssuedAt(JobId, charge, owner, S.EndedAt ?? S.CreatedAt) is { } taken ? taken : Forgotten(charge);
         var worker = Math.Min(cost.WorkerNano, captured);
         var commission = captured - worker;
         // Two different wallets, each credit idempotent by job id: they commit side by side.
@@ -514,6 +515,18 @@ public sealed class JobGrain(
         };
         await state.WriteStateAsync();
         CocoonTelemetry.ChargedNano.Add(captured);
+    }
+
+    /// <summary>
+    /// The client's wallet captured for this job before (its reservation is gone) but has forgotten how much: a crash
+    /// left the settlement unfinished and the wallet moved past its key. The capture ran with the inputs this one
+    /// has (the same receipt, prices and reservation), so it took the same amount; the credits go out for it.
+    /// </summary>
+    private long Forgotten(long charge)
+    {
+        logger.LogWarning("Job {JobId}: {Account} captured for it before and has forgotten the amount; settling the {Charge} nanoTON this receipt costs",
+            JobId, S.AccountId, charge);
+        return charge;
     }
 
     /// <summary>

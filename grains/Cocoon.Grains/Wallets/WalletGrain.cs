@@ -112,6 +112,10 @@ public sealed class WalletGrain(
     /// <summary>How far apart two silos' clocks may be: an issue time this close to the horizon counts as before it.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Whether an operation first sent at <paramref name="issuedAt"/> may have applied with its key since forgotten.</summary>
+    private bool MayHaveForgotten(DateTimeOffset issuedAt) =>
+        _history.ForgottenBefore != default && issuedAt <= _history.ForgottenBefore + ClockSkewAllowance;
+
     private async Task<LedgerEntry?> Credit(string externalId, LedgerEntryKind kind, long amountNano, string counterparty, string memo, DateTimeOffset? issuedAt)
     {
         _writes.ThrowIfBroken();
@@ -122,7 +126,7 @@ public sealed class WalletGrain(
             await _writes.DurableAsync();
             return existing;
         }
-        if (issuedAt is { } issued && _history.ForgottenBefore != default && issued <= _history.ForgottenBefore + ClockSkewAllowance)
+        if (issuedAt is { } issued && MayHaveForgotten(issued))
         {
             // Its key is not in the window, but keys applied after it was first sent have left the window: it may be a
             // repeat of a credit that applied. Applying it could pay twice; the caller books it to suspense instead.
@@ -194,7 +198,13 @@ public sealed class WalletGrain(
         await _writes.PersistAsync();
     }
 
-    public async Task<long> Capture(string jobId, long amountNano, string counterparty)
+    public async Task<long> Capture(string jobId, long amountNano, string counterparty) =>
+        await Capture(jobId, amountNano, counterparty, issuedAt: null) ?? 0;
+
+    public Task<long?> CaptureIssuedAt(string jobId, long amountNano, string counterparty, DateTimeOffset issuedAt) =>
+        Capture(jobId, amountNano, counterparty, (DateTimeOffset?)issuedAt);
+
+    private async Task<long?> Capture(string jobId, long amountNano, string counterparty, DateTimeOffset? issuedAt)
     {
         _writes.ThrowIfBroken();
         RequireNonNegative(amountNano);
@@ -216,13 +226,15 @@ public sealed class WalletGrain(
         }
         else
         {
-            // Not reserved, not expired, and its key has left the idempotency window: a replay of a capture that ran
-            // (the window counts operations, so a busy account moves past a key in seconds). Capturing again would
-            // charge the job twice.
+            // Not reserved, not expired, and its key is not known: a replay of a capture that ran and whose key left the
+            // idempotency window (the window counts operations, so a busy account moves past a key in seconds), or one
+            // that never reserved. Capturing again would charge the job twice.
+            await _writes.DurableAsync();
+            if (issuedAt is { } issued && !MayHaveForgotten(issued))
+                return 0; // first sent after every forgotten key: it never ran here, and nothing is reserved for it
             if (amountNano > 0) // a job that never reserved settles with nothing to capture: not worth a warning
                 logger.LogWarning("Capture for job {JobId} on {Account} matches no reservation, expired reservation or recent capture; capturing nothing", jobId, AccountId);
-            await _writes.DurableAsync();
-            return 0;
+            return issuedAt is null ? 0 : null;
         }
         var captured = Math.Min(amountNano, reservation.AmountNano);
         if (captured > 0)
