@@ -159,6 +159,7 @@ app.MapGet("/readyz", async (IClusterClient client, ISiloStatusOracle oracle) =>
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapCocoonAudit();
 app.MapReconciliation();
+app.MapSuspense();
 app.MapOrleansDashboard("/dashboard");
 
 try

@@ -219,6 +219,42 @@ public sealed class WalletLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_operator_pays_or_drops_a_suspense_item_once_and_never_both()
+    {
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        var grains = c.Internal;
+        var suspense = grains.GetGrain<IWalletGrain>(Accounts.Suspense);
+        long Balance(AccountBalance b) => b.BalanceNano;
+        // Shares a job booked to suspense because their accounts' wallets could not tell whether they were paid.
+        await suspense.Credit("job-x/acct-a", LedgerEntryKind.Earn, 500, "client", "unverified");
+        await suspense.Credit("job-y/acct-b", LedgerEntryKind.Earn, 300, "client", "unverified");
+        await suspense.Credit("job-z/acct-c", LedgerEntryKind.Commission, 200, "client", "unverified");
+        await grains.GetGrain<IWalletGrain>("acct-b").Credit("job-y", LedgerEntryKind.Earn, 300, "client", "job on node n1"); // acct-b was paid
+
+        // acct-a lacks the job: paying moves the share there, once however often it is asked.
+        var paid = await SuspenseItems.PayAsync(grains, "job-x/acct-a");
+        Assert.Equal(("paid", 500L, LedgerEntryKind.Earn), (paid.Outcome, paid.AmountNano, paid.Kind));
+        Assert.Equal("paid", (await SuspenseItems.PayAsync(grains, "job-x/acct-a")).Outcome);
+        Assert.Equal(500, Balance(await grains.GetGrain<IWalletGrain>("acct-a").GetBalance()));
+        Assert.Contains(await grains.GetGrain<IWalletGrain>("acct-a").GetEntries(5), e => e.ExternalId == "job-x" && e.Kind == LedgerEntryKind.Earn);
+
+        // acct-b still knows the job's key: paying finds it paid and writes the suspense copy off.
+        Assert.Equal("already-paid", (await SuspenseItems.PayAsync(grains, "job-y/acct-b")).Outcome);
+        Assert.Equal(300, Balance(await grains.GetGrain<IWalletGrain>("acct-b").GetBalance()));
+
+        // Dropped on the operator's word: it leaves suspense, and cannot be paid afterwards (nor a paid one dropped).
+        Assert.Equal("dropped", (await SuspenseItems.DropAsync(grains, "job-z/acct-c")).Outcome);
+        await Assert.ThrowsAsync<LedgerException>(() => SuspenseItems.PayAsync(grains, "job-z/acct-c"));
+        await Assert.ThrowsAsync<LedgerException>(() => SuspenseItems.DropAsync(grains, "job-x/acct-a"));
+        Assert.Equal(0, Balance(await grains.GetGrain<IWalletGrain>("acct-c").GetBalance()));
+        Assert.Equal(0, Balance(await suspense.GetBalance()));
+
+        // Ids that name no share are refused.
+        await Assert.ThrowsAsync<InvalidJobException>(() => SuspenseItems.PayAsync(grains, "job-q/acct-a"));
+        await Assert.ThrowsAsync<InvalidJobException>(() => SuspenseItems.DropAsync(grains, "no-slash"));
+    }
+
+    [Fact]
     public async Task A_capture_after_its_reservation_expired_takes_the_cost_from_the_available_balance()
     {
         await using var c = await CocoonCluster.StartAsync(Layout);

@@ -229,4 +229,16 @@ public sealed class AuditTests(SiloFixture fixture)
         var bad = await fixture.Cli("audit", "--account", "not valid!");
         Assert.Equal(2, bad.ExitCode);
     }
+
+    [Fact]
+    public async Task The_operator_suspense_endpoints_answer_in_json_and_refuse_items_that_are_not_in_suspense()
+    {
+        using var http = new HttpClient();
+        var unknown = await http.PostAsync($"http://127.0.0.1:{fixture.Silo.HttpPort}/admin/suspense/pay?item=job-q/{fixture.DevAccount}", null);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("No settlement share", (string)JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["error"]!);
+        var malformed = await http.PostAsync($"http://127.0.0.1:{fixture.Silo.HttpPort}/admin/suspense/drop?item=no-slash", null);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("is not a suspense item id", (string)JsonNode.Parse(await malformed.Content.ReadAsStringAsync())!["error"]!);
+    }
 }
