@@ -33,6 +33,7 @@ public static class CocoonCli
         root.Add(Cocoon.Cli.Keys.KeysCommand.Create(io, global));
         root.Add(Cocoon.Cli.Keys.ApiKeysCommand.Create(io, global));
         root.Add(Cocoon.Cli.Audit.AuditCommand.Create(io, global));
+        root.Add(Cocoon.Cli.Audit.SuspenseCommand.Create(io, global));
         return root;
     }
 

@@ -64,7 +64,7 @@ public static class AuditCommand
         return command;
     }
 
-    private static string? LocalSilo(string home)
+    internal static string? LocalSilo(string home)
     {
         var file = CocoonHome.EndpointsFile(home);
         if (!File.Exists(file)) return null;

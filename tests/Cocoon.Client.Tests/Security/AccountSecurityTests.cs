@@ -240,5 +240,13 @@ public sealed class AuditTests(SiloFixture fixture)
         var malformed = await http.PostAsync($"http://127.0.0.1:{fixture.Silo.HttpPort}/admin/suspense/drop?item=no-slash", null);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Contains("is not a suspense item id", (string)JsonNode.Parse(await malformed.Content.ReadAsStringAsync())!["error"]!);
+
+        // The CLI posts the same answers, and says why one is refused.
+        var pay = await fixture.Cli("suspense", "pay", "--item", $"job-q/{fixture.DevAccount}");
+        Assert.Equal(2, pay.ExitCode);
+        Assert.Contains("No settlement share", pay.Error);
+        var drop = await fixture.Cli("suspense", "drop", "--item", "no-slash");
+        Assert.Equal(2, drop.ExitCode);
+        Assert.Contains("is not <job id>/<account>", drop.Error);
     }
 }
