@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Cocoon.Cli.Hosting;
-using Cocoon.Hosting;
 using Cocoon.Wallets;
 
 namespace Cocoon.Cli.Audit;
@@ -28,29 +24,10 @@ public static class AuditCommand
         var command = new Command("audit", "Operators: an account's ledger entries with actor and signature (from the silo's HTTP port).") { account, limit, silo, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var baseUrl = parse.GetValue(silo) ?? LocalSilo(CocoonHome.Resolve(parse.GetValue(global.Home)));
-            if (baseUrl is null)
-            {
-                await io.Error.WriteLineAsync("error: no running silo found in the data directory: pass --silo http://HOST:PORT (its operator HTTP port).");
-                return ExitCodes.ClusterUnreachable;
-            }
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            JsonNode? body;
-            try
-            {
-                using var response = await http.GetAsync($"{baseUrl.TrimEnd('/')}/audit/{Uri.EscapeDataString(parse.GetValue(account)!)}?limit={parse.GetValue(limit)}", cancellationToken);
-                body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await io.Error.WriteLineAsync($"error: {(string?)body?["error"] ?? response.ReasonPhrase}");
-                    return ExitCodes.Usage;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                await io.Error.WriteLineAsync($"error: the silo at {baseUrl} did not answer ({e.Message}).");
-                return ExitCodes.ClusterUnreachable;
-            }
+            var (exit, body) = await OperatorPort.SendAsync(io, parse.GetValue(silo), parse.GetValue(global.Home),
+                (http, baseUrl, ct) => http.GetAsync($"{baseUrl}/audit/{Uri.EscapeDataString(parse.GetValue(account)!)}?limit={parse.GetValue(limit)}", ct),
+                cancellationToken);
+            if (exit != ExitCodes.Success) return exit;
             if (parse.GetValue(json))
             {
                 await io.Out.WriteLineAsync(body!.ToJsonString());
@@ -62,20 +39,5 @@ public static class AuditCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static string? LocalSilo(string home)
-    {
-        var file = CocoonHome.EndpointsFile(home);
-        if (!File.Exists(file)) return null;
-        try
-        {
-            var port = JsonNode.Parse(File.ReadAllText(file))?["httpPort"]?.GetValue<int>();
-            return port is > 0 ? $"http://127.0.0.1:{port}" : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

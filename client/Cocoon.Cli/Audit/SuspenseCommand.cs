@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Cocoon.Cli.Hosting;
-using Cocoon.Hosting;
 
 namespace Cocoon.Cli.Audit;
 
@@ -34,29 +30,10 @@ public static class SuspenseCommand
         var command = new Command(name, description) { item, silo, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var baseUrl = parse.GetValue(silo) ?? AuditCommand.LocalSilo(CocoonHome.Resolve(parse.GetValue(global.Home)));
-            if (baseUrl is null)
-            {
-                await io.Error.WriteLineAsync("error: no running silo found in the data directory: pass --silo http://HOST:PORT (its operator HTTP port).");
-                return ExitCodes.ClusterUnreachable;
-            }
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            JsonNode? body;
-            try
-            {
-                using var response = await http.PostAsync($"{baseUrl.TrimEnd('/')}/admin/suspense/{name}?item={Uri.EscapeDataString(parse.GetValue(item)!)}", null, cancellationToken);
-                body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await io.Error.WriteLineAsync($"error: {(string?)body?["error"] ?? response.ReasonPhrase}");
-                    return response.StatusCode == System.Net.HttpStatusCode.Conflict ? ExitCodes.Error : ExitCodes.Usage;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                await io.Error.WriteLineAsync($"error: the silo at {baseUrl} did not answer ({e.Message}).");
-                return ExitCodes.ClusterUnreachable;
-            }
+            var (exit, body) = await OperatorPort.SendAsync(io, parse.GetValue(silo), parse.GetValue(global.Home),
+                (http, baseUrl, ct) => http.PostAsync($"{baseUrl}/admin/suspense/{name}?item={Uri.EscapeDataString(parse.GetValue(item)!)}", null, ct),
+                cancellationToken);
+            if (exit != ExitCodes.Success) return exit;
             await io.Out.WriteLineAsync(parse.GetValue(json)
                 ? body!.ToJsonString()
                 : $"{body!["outcome"]}: {body["kind"]} of job {body["job_id"]}, {body["amount_nano"]} nanoTON, for {body["account"]}");
