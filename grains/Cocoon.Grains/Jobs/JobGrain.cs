@@ -38,6 +38,8 @@ public sealed class JobGrain(
     private ReplayCache? _replays;
     private Task _execution = Task.CompletedTask;
     private string JobId => this.GetPrimaryKeyString();
+    /// <summary>No settlement call of this job went out before this (saved before the first): wallets judge late repeats by it.</summary>
+    private DateTimeOffset SettlementIssuedAt => S.EndedAt ?? S.CreatedAt;
     private JobState S => state.State;
     private JobOptions O => options.Value;
 
@@ -494,7 +496,7 @@ public sealed class JobGrain(
         var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
         var owner = S.NodeOwner ?? "";
         var charge = Math.Min(cost.ChargeNano, S.ReservedNano);
-        var captured = await client.CaptureIssuedAt(JobId, charge, owner, S.EndedAt ?? S.CreatedAt) is { } taken ? taken : Forgotten(charge);
+        var captured = await client.CaptureIssuedAt(JobId, charge, owner, SettlementIssuedAt) is { } taken ? taken : Forgotten(charge);
         var worker = Math.Min(cost.WorkerNano, captured);
         var commission = captured - worker;
         // Two different wallets, each credit idempotent by job id: they commit side by side.
@@ -537,7 +539,7 @@ public sealed class JobGrain(
     /// </summary>
     private async Task CreditOnce(string account, LedgerEntryKind kind, long amount, string memo)
     {
-        var issuedAt = S.EndedAt ?? S.CreatedAt;
+        var issuedAt = SettlementIssuedAt;
         if (await GrainFactory.Grain<IWalletGrain>(account).CreditIssuedAt(JobId, kind, amount, S.AccountId, memo, issuedAt) is not null) return;
         logger.LogError("Job {JobId}: {Account} cannot tell whether its {Kind} of {Amount} nanoTON was already credited; booking it to {Suspense}",
             JobId, account, kind, amount, Accounts.Suspense);
