@@ -127,7 +127,7 @@ builder.UseOrleans(silo =>
 var telemetry = builder.Services.AddOpenTelemetry()
     .WithMetrics(m =>
     {
-        m.AddMeter(CocoonTelemetry.Name, "Microsoft.Orleans");
+        m.AddMeter(CocoonTelemetry.Name, "Microsoft.Orleans", "System.Runtime"); // System.Runtime: GC, allocation, thread pool, locks
         m.AddPrometheusExporter();
         if (settings.Telemetry.Exporter == "console") m.AddConsoleExporter();
         if (settings.Telemetry.Exporter == "otlp") m.AddOtlpExporter(o => { if (settings.Telemetry.OtlpEndpoint is { } e) o.Endpoint = new Uri(e); });

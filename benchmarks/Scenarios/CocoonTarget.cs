@@ -199,7 +199,10 @@ internal sealed class CocoonTarget : IAsyncDisposable
             $"({storage.Writes / Math.Max(1, storage.Commits):0.0} writes per commit), {storage.WrittenBytes / jobs / 1024:0.0} KiB, " +
             $"cpu ~{storageCpu:0} us (sampled; {storageCpu / Math.Max(1, siloCpu) * 100:0}% of the silo's); rest of the silo {siloCpu - storageCpu:0} us/job" +
             Environment.NewLine +
-            $"grain calls per job: {storage.ClientRequests / jobs:0.00} from the client through the gateway, {storage.GrainRequests / jobs:0.00} grain to grain";
+            $"grain calls per job: {storage.ClientRequests / jobs:0.00} from the client through the gateway, {storage.GrainRequests / jobs:0.00} grain to grain" +
+            Environment.NewLine +
+            $"runtime per job: {storage.AllocatedBytes / jobs / 1024:0.0} KiB allocated, {storage.ThreadPoolItems / jobs:0.0} thread-pool items, " +
+            $"{storage.LockContentions / jobs:0.00} lock contentions; {storage.Collections:0} collections pausing {storage.GcPauseSeconds * 1e6 / jobs:0} us/job";
     }
 
     /// <summary>CPU time per job since <see cref="MarkCpu"/>: the silo's (when this run started it) and this process's (client and load generator).</summary>

@@ -17,6 +17,21 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
     /// <summary>Requests one grain sent another (<c>orleans_messaging_processing_dispatcher_received</c>, context Grain).</summary>
     public double GrainRequests { get; init; }
 
+    /// <summary>Bytes the silo's managed code allocated (<c>dotnet.gc.heap.total_allocated</c>, meter System.Runtime).</summary>
+    public double AllocatedBytes { get; init; }
+
+    /// <summary>Garbage collections of any generation (<c>dotnet.gc.collections</c>).</summary>
+    public double Collections { get; init; }
+
+    /// <summary>Seconds the runtime paused threads for collections (<c>dotnet.gc.pause.time</c>).</summary>
+    public double GcPauseSeconds { get; init; }
+
+    /// <summary>Work items the thread pool ran (<c>dotnet.thread_pool.work_item.count</c>).</summary>
+    public double ThreadPoolItems { get; init; }
+
+    /// <summary>Times a thread waited for a contended lock (<c>dotnet.monitor.lock_contentions</c>).</summary>
+    public double LockContentions { get; init; }
+
     /// <summary>The silo's counters now, or <see cref="None"/> when it does not answer (the counters are optional).</summary>
     public static async Task<SiloMetrics> ReadAsync(int httpPort, CancellationToken cancellationToken = default)
     {
@@ -35,6 +50,7 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
     public static SiloMetrics Parse(string text)
     {
         double writes = 0, commits = 0, bytes = 0, cpu = 0, clientRequests = 0, grainRequests = 0;
+        double allocated = 0, collections = 0, pause = 0, workItems = 0, contentions = 0;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
@@ -56,6 +72,17 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
                 continue;
             }
 
+            if (line.StartsWith("dotnet_", StringComparison.Ordinal))
+            {
+                var runtimeValue = ValueOf(line);
+                if (line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal)) allocated += runtimeValue;
+                else if (line.StartsWith("dotnet_gc_collections", StringComparison.Ordinal)) collections += runtimeValue;
+                else if (line.StartsWith("dotnet_gc_pause_time", StringComparison.Ordinal)) pause += runtimeValue;
+                else if (line.StartsWith("dotnet_thread_pool_work_item_count", StringComparison.Ordinal)) workItems += runtimeValue;
+                else if (line.StartsWith("dotnet_monitor_lock_contentions", StringComparison.Ordinal)) contentions += runtimeValue;
+                continue;
+            }
+
             if (!line.StartsWith("cocoon_storage_", StringComparison.Ordinal))
             {
                 continue;
@@ -72,7 +99,16 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
             else if (bare.StartsWith("cpu", StringComparison.Ordinal)) cpu += value;
         }
 
-        return new SiloMetrics(writes, commits, bytes, cpu) { ClientRequests = clientRequests, GrainRequests = grainRequests };
+        return new SiloMetrics(writes, commits, bytes, cpu)
+        {
+            ClientRequests = clientRequests,
+            GrainRequests = grainRequests,
+            AllocatedBytes = allocated,
+            Collections = collections,
+            GcPauseSeconds = pause,
+            ThreadPoolItems = workItems,
+            LockContentions = contentions,
+        };
     }
 
     private static double ValueOf(string line) =>
@@ -83,5 +119,10 @@ internal sealed record SiloMetrics(double Writes, double Commits, double Written
         {
             ClientRequests = a.ClientRequests - b.ClientRequests,
             GrainRequests = a.GrainRequests - b.GrainRequests,
+            AllocatedBytes = a.AllocatedBytes - b.AllocatedBytes,
+            Collections = a.Collections - b.Collections,
+            GcPauseSeconds = a.GcPauseSeconds - b.GcPauseSeconds,
+            ThreadPoolItems = a.ThreadPoolItems - b.ThreadPoolItems,
+            LockContentions = a.LockContentions - b.LockContentions,
         };
 }

@@ -16,6 +16,12 @@ public class SiloMetricsTests
         orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="Grain",Direction="Request"} 1540
         orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="None",Direction="Request"} 512
         orleans_messaging_processing_dispatcher_received_total{otel_scope_name="Microsoft.Orleans",Context="Grain",Direction="OneWay"} 7
+        dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 1048576
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 40
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen1"} 2
+        dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 0.25
+        dotnet_thread_pool_work_item_count_total{otel_scope_name="System.Runtime"} 9000
+        dotnet_monitor_lock_contentions_total{otel_scope_name="System.Runtime"} 3
         """;
 
     [Fact]
@@ -28,6 +34,11 @@ public class SiloMetricsTests
         Assert.Equal(233862, m.StorageCpuMicros);
         Assert.Equal(512, m.ClientRequests);
         Assert.Equal(1540, m.GrainRequests);
+        Assert.Equal(1048576, m.AllocatedBytes);
+        Assert.Equal(42, m.Collections); // every generation
+        Assert.Equal(0.25, m.GcPauseSeconds);
+        Assert.Equal(9000, m.ThreadPoolItems);
+        Assert.Equal(3, m.LockContentions);
     }
 
     [Fact]
@@ -40,5 +51,7 @@ public class SiloMetricsTests
         Assert.Equal(0, zero.ClientRequests);
         Assert.Equal(0, zero.GrainRequests);
         Assert.Equal(0, zero.Writes);
+        Assert.Equal(0, zero.AllocatedBytes);
+        Assert.Equal(0, zero.ThreadPoolItems);
     }
 }
