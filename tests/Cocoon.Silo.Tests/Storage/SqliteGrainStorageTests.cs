@@ -293,6 +293,39 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task With_the_Orleans_serializer_it_stores_the_bytes_the_Orleans_storage_serializer_writes()
+    {
+        // The silo passes the Orleans serializer: payloads come from one reused buffer per thread, large then small.
+        var serializer = Services.GetRequiredService<Serializer>();
+        await using var storage = Create(DatabasePath, orleansSerializer: serializer);
+        await storage.OpenAsync();
+        var reference = new OrleansGrainStorageSerializer(serializer);
+        var states = new[]
+        {
+            new CounterState { Count = 1, Label = new string('x', 40_000), Nano = 7 }, // beyond the buffer's first size
+            new CounterState { Count = 2, Label = "small" },
+        };
+        foreach (var (state, i) in states.Select((s, i) => (s, i)))
+        {
+            var grain = Grain("exact-" + i);
+            await storage.WriteStateAsync(StateName, grain, new GrainState<CounterState>(state));
+            Assert.Equal(reference.Serialize(state).ToArray(), StoredPayload(grain));
+            Assert.Equal(state, (await ReadAsync(_storage, grain)).State); // read by an instance without the buffer
+        }
+    }
+
+    private byte[] StoredPayload(GrainId grain)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
+        command.Parameters.AddWithValue("$state", StateName);
+        command.Parameters.AddWithValue("$grain", grain.ToString());
+        return (byte[])command.ExecuteScalar()!;
+    }
+
     private static GrainId Grain(string key) => GrainId.Create("counter", key);
 
     private static async Task<GrainState<CounterState>> ReadAsync(SqliteGrainStorage storage, GrainId grain, string stateName = StateName)
@@ -317,7 +350,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         return storage;
     }
 
-    private static SqliteGrainStorage Create(string path, Action<SqliteGrainStorageOptions>? configure = null)
+    private static SqliteGrainStorage Create(string path, Action<SqliteGrainStorageOptions>? configure = null, Serializer? orleansSerializer = null)
     {
         var options = new SqliteGrainStorageOptions
         {
@@ -325,6 +358,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
             GrainStorageSerializer = new OrleansGrainStorageSerializer(Services.GetRequiredService<Serializer>()),
         };
         configure?.Invoke(options);
-        return new SqliteGrainStorage("test", options, Services.GetRequiredService<IActivatorProvider>(), NullLogger<SqliteGrainStorage>.Instance);
+        return new SqliteGrainStorage("test", options, Services.GetRequiredService<IActivatorProvider>(), NullLogger<SqliteGrainStorage>.Instance,
+            orleansSerializer: orleansSerializer);
     }
 }
