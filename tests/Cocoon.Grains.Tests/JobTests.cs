@@ -129,6 +129,38 @@ public sealed class JobTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_job_answered_in_one_call_is_first_stored_when_it_ends_and_a_streamed_one_when_it_starts()
+    {
+        var storage = C.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(CocoonStorage.Name);
+        async Task<GrainState<Jobs.JobState>> Row(string jobId)
+        {
+            var row = new GrainState<Jobs.JobState>();
+            await storage.ReadStateAsync("job", C.Internal.GetGrain<IJobGrain>(jobId).GetGrainId(), row);
+            return row;
+        }
+
+        var id = JobIds.New();
+        var job = C.Client.GetGrain<IJobGrain>(id);
+        var call = job.Complete(CocoonCluster.Signed(id, CocoonCluster.Request(model: "echo-slow", prompt: "one two three", maxTokens: 6)));
+        var streamedId = JobIds.New();
+        var streamed = C.Run(streamedId, CocoonCluster.Request(model: "echo-slow", prompt: "one two three", maxTokens: 6));
+        await Eventually.True(async () => (await C.Status(id)).Phase == JobPhase.Running && (await C.Status(streamedId)).Phase == JobPhase.Running,
+            TimeSpan.FromSeconds(10), "both jobs to run");
+
+        // Running: the whole job answers its status from memory and has no row yet; the streamed one is saved as running.
+        Assert.False((await Row(id)).RecordExists);
+        Assert.Equal(JobPhase.Running, (await Row(streamedId)).State!.Phase);
+
+        var whole = await call;
+        await streamed;
+        var stored = await Row(id);
+        Assert.True(stored.RecordExists);
+        Assert.True(stored.State!.Settled);
+        Assert.Equal(Assert.IsType<JobCompleted>(whole[^1]).CostNano, stored.State.CostNano);
+        Assert.True((await Row(streamedId)).State!.Settled);
+    }
+
+    [Fact]
     public void The_directory_cache_is_bounded_so_its_size_gauge_stays_cheap_and_the_setting_is_checked()
     {
         // Every job leaves a directory cache entry behind, and the cache's size gauge walks them all each collection.

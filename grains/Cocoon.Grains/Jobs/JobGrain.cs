@@ -94,7 +94,7 @@ public sealed class JobGrain(
             var run = _run = new JobRun(request.AccountId) { Whole = whole };
             try
             {
-                await Admit(request);
+                await Admit(request, whole);
             }
             catch (Exception e)
             {
@@ -131,9 +131,9 @@ public sealed class JobGrain(
         requests.Verify(request, RequestOperations.JobStatus, RequestContent.Job(JobId), _replays ??= requests.NewReplayCache());
         requests.SiloLimiter.Take(request.AccountId);
         var accountId = request.AccountId;
-        if (!state.RecordExists)
+        if (!state.RecordExists && _run is null) // a whole job is in memory only until it ends
             return Task.FromResult(new JobStatus(JobId, JobPhase.Unknown, "", null, 0, 0, 0, default, null));
-        if (S.AccountId != accountId) throw new JobAccessDeniedException(JobId);
+        if ((_run?.AccountId ?? S.AccountId) != accountId) throw new JobAccessDeniedException(JobId);
         return Task.FromResult(new JobStatus(JobId, S.Phase, S.Metadata?.Model ?? "", S.NodeId, S.Attempts,
             S.LastReceipt?.CompletionTokens ?? 0, S.CostNano, S.CreatedAt, S.FailureCode));
     }
@@ -154,7 +154,14 @@ public sealed class JobGrain(
         if (S.Final is not null) yield return S.Final;
     }
 
-    private async Task Admit(JobRequest request)
+    /// <summary>
+    /// Checks the request and reserves its maximum cost. A streamed job is saved as running before its node is asked, so
+    /// a silo that dies under it leaves a row the next activation fails and settles. A whole job (one call, nothing
+    /// streamed) is first saved when it ends, before it settles: one commit fewer on its path. If its silo dies while
+    /// it runs, no row says it started; its reservation, keyed by the job id, is held until it expires, and the caller's
+    /// retry with the same id reserves nothing more and runs it again.
+    /// </summary>
+    private async Task Admit(JobRequest request, bool whole)
     {
         var md = request.Metadata ?? throw new InvalidJobException("metadata", "The job has no metadata.");
         if (!Accounts.IsValid(request.AccountId) || Accounts.IsSystem(request.AccountId))
@@ -190,7 +197,7 @@ public sealed class JobGrain(
         S.CreatedAt = now;
         S.ReservedNano = reserve;
         S.Prices = prices;
-        await state.WriteStateAsync();
+        if (!whole) await state.WriteStateAsync();
         CocoonTelemetry.JobsStarted.Add(1);
     }
 
