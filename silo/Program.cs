@@ -105,7 +105,7 @@ builder.UseOrleans(silo =>
     // Trace context crosses grain calls only when traces go somewhere: with no exporter every call would still build
     // activities that nothing reads (about a tenth of a job's silo CPU, docs/benchmarks.md).
     if (settings.Telemetry.TracesExported) silo.AddActivityPropagation();
-    silo.AddDashboard();
+    if (settings.Dashboard) silo.AddDashboard();
     silo.AddCocoon(new CocoonSiloOptions
     {
         Roles = roles,
@@ -160,7 +160,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapCocoonAudit();
 app.MapReconciliation();
 app.MapSuspense();
-app.MapOrleansDashboard("/dashboard");
+if (settings.Dashboard) app.MapOrleansDashboard("/dashboard");
 
 try
 {

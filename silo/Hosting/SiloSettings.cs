@@ -41,6 +41,11 @@ public sealed class SiloSettings
     public bool AllowPlaintext { get; set; }
     /// <summary>Entries in Orleans' grain directory cache (see <see cref="Cocoon.Grains.Hosting.CocoonSiloOptions.DirectoryCacheSize"/>).</summary>
     public int DirectoryCacheSize { get; set; } = Cocoon.Grains.Hosting.CocoonSiloOptions.DefaultDirectoryCacheSize;
+    /// <summary>
+    /// Orleans' dashboard at <c>/dashboard</c>. It times every grain call and keeps its own copy of Orleans' metrics;
+    /// operators who read <c>/metrics</c> elsewhere can turn it off.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
 
     public bool SealingOn => (Sealing ?? (IsDev ? "simulated" : "off")) == "simulated";
 
