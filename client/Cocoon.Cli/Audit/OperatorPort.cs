@@ -43,7 +43,8 @@ internal static class OperatorPort
         }
     }
 
-    private static string? LocalSilo(string home)
+    /// <summary>The operator port of the silo running on this machine, from the data directory's endpoints file; null without one.</summary>
+    public static string? LocalSilo(string home)
     {
         var file = CocoonHome.EndpointsFile(home);
         if (!File.Exists(file)) return null;

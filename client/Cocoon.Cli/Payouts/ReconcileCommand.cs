@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cocoon.Cli.Audit;
 using Cocoon.Cli.Hosting;
 using Cocoon.Client;
 using Cocoon.Hosting;
@@ -55,24 +56,8 @@ public static class ReconcileCommand
         return command;
     }
 
-    private static string DefaultSiloUrl(string? home)
-    {
-        var port = 8081;
-        var file = CocoonHome.EndpointsFile(CocoonHome.Resolve(home));
-        if (File.Exists(file))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file));
-                if (doc.RootElement.TryGetProperty("httpPort", out var p) && p.TryGetInt32(out var value)) port = value;
-            }
-            catch (Exception e) when (e is JsonException or IOException)
-            {
-                // A stale or half-written file: the default port is the best guess.
-            }
-        }
-        return $"http://127.0.0.1:{port}/";
-    }
+    // A stale or missing endpoints file: the default port is the best guess.
+    private static string DefaultSiloUrl(string? home) => (OperatorPort.LocalSilo(CocoonHome.Resolve(home)) ?? "http://127.0.0.1:8081") + "/";
 
     private static async Task Render(TextWriter output, JsonObject report, int discrepancies)
     {
