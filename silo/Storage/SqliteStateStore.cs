@@ -214,14 +214,32 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
         var cpu = ThreadCpuTime.StartSample();
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var pending in batch)
+            _writeCommands.Begin();
+            try
             {
-                outcomes.Add(_writeCommands.Apply(pending.Mutation, transaction, now));
+                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var pending in batch)
+                {
+                    outcomes.Add(_writeCommands.Apply(pending.Mutation, now));
+                }
+
+                _writeCommands.Commit();
+            }
+            catch
+            {
+                outcomes.Clear();
+                try
+                {
+                    _writeCommands.RollbackIfOpen();
+                }
+                catch (SqliteException)
+                {
+                    // The batch's own error is what its callers need; a transaction left open fails the next BEGIN loudly.
+                }
+
+                throw;
             }
 
-            transaction.Commit();
             Interlocked.Increment(ref _commits);
             StorageTelemetry.Commits.Add(1);
             ThreadCpuTime.EndSample(cpu, StorageTelemetry.CpuMicros);

@@ -294,6 +294,34 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_cannot_commit_fails_its_writes_and_the_next_batch_commits()
+    {
+        await using var storage = await OpenAsync(o => o.BusyTimeout = TimeSpan.FromMilliseconds(50));
+        var grain = Grain("locked-out");
+        var state = new GrainState<CounterState>(new CounterState { Count = 1 });
+        await storage.WriteStateAsync(StateName, grain, state);
+
+        // Another process holds the write lock past the busy timeout: this batch's BEGIN fails, nothing is applied.
+        using (var other = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            other.Open();
+            using var lockIt = other.CreateCommand();
+            lockIt.CommandText = "BEGIN IMMEDIATE;";
+            lockIt.ExecuteNonQuery();
+            state.State = new CounterState { Count = 2 };
+            var failed = await Assert.ThrowsAsync<SqliteException>(() => storage.WriteStateAsync(StateName, grain, state));
+            Assert.Equal(5, failed.SqliteErrorCode); // SQLITE_BUSY
+            Assert.Equal("1", state.ETag);
+        }
+
+        // The lock is gone: the same write commits, and the writer holds no transaction left over from the failure.
+        await storage.WriteStateAsync(StateName, grain, state);
+        Assert.Equal("2", state.ETag);
+        await using var reopened = await ReopenAsync();
+        Assert.Equal(2, (await ReadAsync(reopened, grain)).State!.Count);
+    }
+
+    [Fact]
     public async Task With_the_Orleans_serializer_it_stores_the_bytes_the_Orleans_storage_serializer_writes()
     {
         // The silo passes the Orleans serializer: payloads come from one reused buffer per thread, large then small.
