@@ -1,12 +1,17 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Cocoon.Silo.Storage;
 
-/// <summary>A pooled read-only connection with its prepared point lookup.</summary>
+/// <summary>
+/// A pooled read-only connection with its prepared point lookup, run through SQLite's own interface on the
+/// connection's handle (as the writer's statements are: no data reader or binder per read).
+/// </summary>
 internal sealed class SqliteReadConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _select;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _select;
 
     public SqliteReadConnection(string connectionString)
     {
@@ -20,10 +25,8 @@ internal sealed class SqliteReadConnection : IDisposable
                 pragma.ExecuteNonQuery();
             }
 
-            _select = _connection.CreateCommand();
-            _select.CommandText = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain";
-            _select.Parameters.Add("$state", SqliteType.Text);
-            _select.Parameters.Add("$grain", SqliteType.Text);
+            _db = _connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(_db, "SELECT etag, payload FROM grain_state WHERE state_name = ?1 AND grain_id = ?2", out _select));
         }
         catch
         {
@@ -34,22 +37,40 @@ internal sealed class SqliteReadConnection : IDisposable
 
     public StoredState? Read(string stateName, string grainId)
     {
-        _select.Parameters["$state"].Value = stateName;
-        _select.Parameters["$grain"].Value = grainId;
-        using var row = _select.ExecuteReader();
-        if (!row.Read())
+        try
         {
-            return null;
-        }
+            Check(raw.sqlite3_bind_text(_select, 1, stateName));
+            Check(raw.sqlite3_bind_text(_select, 2, grainId));
+            var rc = raw.sqlite3_step(_select);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return null;
+            }
 
-        var etag = row.GetInt64(0);
-        var payload = row.IsDBNull(1) ? null : row.GetFieldValue<byte[]>(1);
-        return new StoredState(etag, payload);
+            if (rc != raw.SQLITE_ROW)
+            {
+                Check(rc);
+            }
+
+            var etag = raw.sqlite3_column_int64(_select, 0);
+            var payload = raw.sqlite3_column_type(_select, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_select, 1).ToArray();
+            return new StoredState(etag, payload);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_select); // ends the read transaction, so the writer's checkpoints are not held back
+        }
     }
 
     public void Dispose()
     {
-        _select.Dispose();
+        _select?.Dispose();
         _connection.Dispose();
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
     }
 }
