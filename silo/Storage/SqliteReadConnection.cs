@@ -26,7 +26,7 @@ internal sealed class SqliteReadConnection : IDisposable
             }
 
             _db = _connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(_db, "SELECT etag, payload FROM grain_state WHERE state_name = ?1 AND grain_id = ?2", out _select));
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, "SELECT etag, payload FROM grain_state WHERE state_name = ?1 AND grain_id = ?2", out _select), _db);
         }
         catch
         {
@@ -39,8 +39,8 @@ internal sealed class SqliteReadConnection : IDisposable
     {
         try
         {
-            Check(raw.sqlite3_bind_text(_select, 1, stateName));
-            Check(raw.sqlite3_bind_text(_select, 2, grainId));
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_select, 1, stateName), _db);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_select, 2, grainId), _db);
             var rc = raw.sqlite3_step(_select);
             if (rc == raw.SQLITE_DONE)
             {
@@ -49,7 +49,7 @@ internal sealed class SqliteReadConnection : IDisposable
 
             if (rc != raw.SQLITE_ROW)
             {
-                Check(rc);
+                SqliteException.ThrowExceptionForRC(rc, _db);
             }
 
             var etag = raw.sqlite3_column_int64(_select, 0);
@@ -66,11 +66,5 @@ internal sealed class SqliteReadConnection : IDisposable
     {
         _select?.Dispose();
         _connection.Dispose();
-    }
-
-    private void Check(int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
     }
 }

@@ -112,7 +112,7 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     private sqlite3_stmt Prepare(string sql)
     {
-        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out var statement), _db);
         _all.Add(statement);
         return statement;
     }
@@ -123,15 +123,15 @@ internal sealed class SqliteWriteCommands : IDisposable
         Bind(statement, mutation);
         if (payload)
         {
-            Check(mutation.Payload is { } bytes
+            SqliteException.ThrowExceptionForRC(mutation.Payload is { } bytes
                 ? raw.sqlite3_bind_blob(statement, 3, bytes)
-                : raw.sqlite3_bind_null(statement, 3));
+                : raw.sqlite3_bind_null(statement, 3), _db);
         }
 
-        Check(raw.sqlite3_bind_int64(statement, 4, nowUnixMs));
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 4, nowUnixMs), _db);
         if (mutation.ExpectedETag is { } etag && statement != _insert)
         {
-            Check(raw.sqlite3_bind_int64(statement, 5, etag));
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 5, etag), _db);
         }
 
         Run(statement);
@@ -147,7 +147,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         {
             var rc = raw.sqlite3_step(_selectETag);
             if (rc == raw.SQLITE_DONE) return null;
-            if (rc != raw.SQLITE_ROW) Check(rc);
+            if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, _db);
             return raw.sqlite3_column_int64(_selectETag, 0);
         }
         finally
@@ -159,8 +159,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     private void Bind(sqlite3_stmt statement, StateMutation mutation)
     {
         raw.sqlite3_clear_bindings(statement);
-        Check(raw.sqlite3_bind_text(statement, State, mutation.StateName));
-        Check(raw.sqlite3_bind_text(statement, Grain, mutation.GrainId));
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, State, mutation.StateName), _db);
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, Grain, mutation.GrainId), _db);
     }
 
     private void Run(sqlite3_stmt statement)
@@ -168,17 +168,11 @@ internal sealed class SqliteWriteCommands : IDisposable
         try
         {
             var rc = raw.sqlite3_step(statement);
-            if (rc != raw.SQLITE_DONE) Check(rc);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
         }
         finally
         {
             raw.sqlite3_reset(statement);
         }
-    }
-
-    private void Check(int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
     }
 }
