@@ -1,3 +1,5 @@
+using Cocoon.Confidential.Sealing;
+
 namespace Cocoon.Client;
 
 /// <summary>
@@ -65,6 +67,13 @@ public sealed class CocoonClientOptions
 
     /// <summary>How many verified candidates a payload is sealed to: the job can fail over among them.</summary>
     public int SealToCandidates { get; set; } = 3;
+
+    /// <summary>
+    /// How long this client seals with one X25519 sender key (envelope version 2, docs/sealing.md) before it draws
+    /// another; a key also retires after 65,536 envelopes. Each node then pays one key agreement per sender key, not one
+    /// per job. <see cref="TimeSpan.Zero"/> draws a fresh ephemeral key per envelope (version 1).
+    /// </summary>
+    public TimeSpan SenderKeyLifetime { get; set; } = SenderKeyRing.DefaultLifetime;
 
     /// <summary>
     /// Attestation policy file (docs/attestation.md). Unset: the development policy (simulated evidence accepted) when

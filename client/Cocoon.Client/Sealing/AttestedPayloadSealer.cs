@@ -19,7 +19,7 @@ namespace Cocoon.Client;
 /// can replay its recorded, sealed output; only this client can read it.
 /// </remarks>
 public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVerifier verifier, IOptions<CocoonClientOptions> options, SealedKeyStore keys)
-    : IJobPayloadSealer
+    : IJobPayloadSealer, IDisposable
 {
     public AttestedPayloadSealer(IGrainFactory grains, IAttestationVerifier verifier, IOptions<CocoonClientOptions> options, string keyFolder)
         : this(grains, verifier, options, new SealedKeyStore(keyFolder, options.Value.SealedKeyRetention))
@@ -27,6 +27,11 @@ public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVeri
     }
 
     private CocoonClientOptions O => options.Value;
+
+    private readonly SenderKeyRing _senderKeys = new(lifetime: options.Value.SenderKeyLifetime);
+
+    /// <summary>The sender keys this client seals with (version 2 envelopes), or off when the lifetime is zero.</summary>
+    public SenderKeyRing SenderKeys => _senderKeys;
 
     public async ValueTask<SealedJobPayload> SealAsync(JobSealingContext context, CancellationToken cancellationToken)
     {
@@ -80,11 +85,13 @@ public sealed class AttestedPayloadSealer(IGrainFactory grains, IAttestationVeri
             throw new CocoonException("no_attested_node",
                 $"No node serving '{md.Model}' passed attestation, so the prompt was not sent: {string.Join("; ", refused)}.");
 
-        var envelope = Sealer.Seal(context.Content.ToUtf8(), JobAad.Build(context.JobId, context.AccountId, md), recipients, out var contentKey);
+        var envelope = Sealer.Seal(context.Content.ToUtf8(), JobAad.Build(context.JobId, context.AccountId, md), recipients, _senderKeys, out var contentKey);
         keys.Save(context.JobId, contentKey);
         return new SealedJobPayload(new JobPayload(PayloadFormat.Sealed, envelope.ToBytes()),
             new ResponseStreamOpener(contentKey, context.JobId, recipients.Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal)));
     }
+
+    public void Dispose() => _senderKeys.Dispose();
 }
 
 /// <summary>Whether a client seals its jobs: <c>Auto</c> when the nodes present evidence, <c>Required</c> always, <c>Off</c> never.</summary>

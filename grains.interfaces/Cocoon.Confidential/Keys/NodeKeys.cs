@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cocoon.Confidential.Sealing;
 using NSec.Cryptography;
 
 namespace Cocoon.Confidential.Keys;
@@ -20,6 +21,11 @@ public sealed class NodeKeys : IDisposable
         X25519PublicKey = agreement.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         Ed25519PublicKey = signing.PublicKey.Export(KeyBlobFormat.RawPublicKey);
     }
+
+    /// <summary>Sender keys this node has agreed with most recently (envelope version 2 reuses a client's sender key).</summary>
+    internal const int RememberedSenders = 1024;
+
+    private readonly RecentAgreements _agreements = new(RememberedSenders);
 
     internal Key AgreementKey { get; }
     internal Key SigningKey { get; }
@@ -69,12 +75,46 @@ public sealed class NodeKeys : IDisposable
         return SHA512.HashData(both);
     }
 
+    /// <summary>X25519 agreements this node has computed (not answered from memory): the count tests and benchmarks read.</summary>
+    internal long AgreementsComputed => _agreements.Computed;
+
+    /// <summary>Sender keys whose agreement this node holds in memory now.</summary>
+    internal int AgreementsRemembered => _agreements.Count;
+
+    /// <summary>
+    /// X25519(this node's key, <paramref name="senderPublic"/>) into <paramref name="shared"/>; false for a low-order key.
+    /// With <paramref name="remember"/>, the output for the <see cref="RememberedSenders"/> most recent sender keys is kept
+    /// in memory, so a client's reused sender key costs one agreement. A one-time ephemeral key (version 1) is not kept.
+    /// </summary>
+    internal bool SharedSecret(ReadOnlySpan<byte> senderPublic, Span<byte> shared, bool remember)
+    {
+        if (senderPublic.Length != 32 || shared.Length != 32) return false;
+        if (remember && _agreements.TryGet(senderPublic, shared)) return true;
+        Span<byte> scalar = stackalloc byte[32];
+        try
+        {
+            if (!AgreementKey.TryExport(KeyBlobFormat.RawPrivateKey, scalar, out var written) || written != 32)
+            {
+                throw new InvalidOperationException("the node's X25519 key cannot be read");
+            }
+            _agreements.Counted();
+            if (!Sodium.ScalarMult(shared, scalar, senderPublic)) return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
+        if (remember) _agreements.Add(senderPublic, shared);
+        return true;
+    }
+
     public byte[] Sign(ReadOnlySpan<byte> data) => SignatureAlgorithm.Ed25519.Sign(SigningKey, data);
 
     private static KeyCreationParameters Exportable() => new() { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
 
     public void Dispose()
     {
+        _agreements.Dispose();
         AgreementKey.Dispose();
         SigningKey.Dispose();
     }

@@ -12,7 +12,11 @@ public sealed record WrappedContentKey(string NodeId, byte[] EphemeralPublicKey,
 /// </summary>
 public sealed record SealedEnvelope(int Version, IReadOnlyList<WrappedContentKey> Recipients, byte[] Nonce, byte[] Ciphertext)
 {
-    public const int CurrentVersion = 1;
+    /// <summary>A fresh ephemeral sender key per envelope.</summary>
+    public const int Version1 = 1;
+
+    /// <summary>A client's reused <see cref="SenderKey"/>, with the envelope's nonce bound into each wrap key.</summary>
+    public const int Version2 = 2;
     public const int MaxRecipients = 64;
 
     public byte[] ToBytes()
@@ -57,7 +61,7 @@ public sealed record SealedEnvelope(int Version, IReadOnlyList<WrappedContentKey
             return slice;
         }
         var version = Take(data, 1)[0];
-        if (version != CurrentVersion)
+        if (version is not (Version1 or Version2))
         {
             throw new SealedEnvelopeException(SealedEnvelopeError.UnsupportedVersion, $"sealed envelope version {version} is not supported");
         }

@@ -8,6 +8,7 @@ public sealed class SealerTests : IDisposable
     private readonly NodeKeys _a = NodeKeys.Generate();
     private readonly NodeKeys _b = NodeKeys.Generate();
     private readonly NodeKeys _c = NodeKeys.Generate();
+    private readonly SenderKeyRing _senderKeys = new();
     private static readonly byte[] Aad = "job-1|account-7|model=qwen"u8.ToArray();
     private static readonly byte[] Payload = "{\"prompt\":\"hello\"}"u8.ToArray();
 
@@ -16,15 +17,24 @@ public sealed class SealerTests : IDisposable
         _a.Dispose();
         _b.Dispose();
         _c.Dispose();
+        _senderKeys.Dispose();
     }
 
-    private SealedEnvelope SealToAll() =>
-        Sealer.Seal(Payload, Aad, [new("a", _a.X25519PublicKey), new("b", _b.X25519PublicKey), new("c", _c.X25519PublicKey)]);
-
-    [Fact]
-    public void Every_candidate_opens_the_same_payload_and_content_key()
+    /// <summary>Version 1 (a fresh ephemeral key) or 2 (this test's sender key).</summary>
+    private SealedEnvelope SealToAll(int version = SealedEnvelope.Version1)
     {
-        var envelope = SealToAll();
+        SealRecipient[] all = [new("a", _a.X25519PublicKey), new("b", _b.X25519PublicKey), new("c", _c.X25519PublicKey)];
+        var envelope = version == SealedEnvelope.Version1 ? Sealer.Seal(Payload, Aad, all) : Sealer.Seal(Payload, Aad, all, _senderKeys, out _);
+        Assert.Equal(version, envelope.Version);
+        return envelope;
+    }
+
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void Every_candidate_opens_the_same_payload_and_content_key(int version)
+    {
+        var envelope = SealToAll(version);
         var a = Sealer.Open(envelope, "a", _a, Aad);
         var c = Sealer.Open(envelope, "c", _c, Aad);
         Assert.Equal(Payload, a.Plaintext);
@@ -46,47 +56,58 @@ public sealed class SealerTests : IDisposable
         Assert.Equal("tok"u8.ToArray(), opener.Open(sealer.Seal("tok"u8, final: true)));
     }
 
-    [Fact]
-    public void The_byte_form_round_trips()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void The_byte_form_round_trips(int version)
     {
-        var envelope = SealToAll();
+        var envelope = SealToAll(version);
         var parsed = SealedEnvelope.Parse(envelope.ToBytes());
         Assert.Equal(Payload, Sealer.Open(parsed, "b", _b, Aad).Plaintext);
     }
 
-    [Fact]
-    public void A_node_that_is_not_a_recipient_cannot_open()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void A_node_that_is_not_a_recipient_cannot_open(int version)
     {
         using var outsider = NodeKeys.Generate();
-        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "d", outsider, Aad));
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(version), "d", outsider, Aad));
         Assert.Equal(SealedEnvelopeError.NotARecipient, e.Error);
     }
 
-    [Fact]
-    public void Another_nodes_keys_under_a_recipients_id_do_not_unwrap()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void Another_nodes_keys_under_a_recipients_id_do_not_unwrap(int version)
     {
-        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "a", _b, Aad));
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(version), "a", _b, Aad));
         Assert.Equal(SealedEnvelopeError.UnwrapFailed, e.Error);
     }
 
-    [Fact]
-    public void Other_associated_data_does_not_open()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void Other_associated_data_does_not_open(int version)
     {
-        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(), "a", _a, "job-2|account-7|model=qwen"u8));
+        var e = Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(SealToAll(version), "a", _a, "job-2|account-7|model=qwen"u8));
         Assert.Equal(SealedEnvelopeError.UnwrapFailed, e.Error);
     }
 
-    [Fact]
-    public void Tampered_ciphertext_nonce_or_wrap_does_not_open()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void Tampered_ciphertext_nonce_or_wrap_does_not_open(int version)
     {
-        var envelope = SealToAll();
+        var envelope = SealToAll(version);
         var ciphertext = envelope.Ciphertext.ToArray();
         ciphertext[0] ^= 1;
         Assert.Equal(SealedEnvelopeError.DecryptFailed,
             Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Ciphertext = ciphertext }, "a", _a, Aad)).Error);
         var nonce = envelope.Nonce.ToArray();
         nonce[3] ^= 1;
-        Assert.Equal(SealedEnvelopeError.DecryptFailed,
+        // Version 2 derives each wrap key from the nonce too, so a changed nonce already fails the unwrap.
+        Assert.Equal(version == SealedEnvelope.Version1 ? SealedEnvelopeError.DecryptFailed : SealedEnvelopeError.UnwrapFailed,
             Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Nonce = nonce }, "a", _a, Aad)).Error);
         var wrap = envelope.Recipients[0].WrappedKey.ToArray();
         wrap[5] ^= 1;
@@ -96,10 +117,12 @@ public sealed class SealerTests : IDisposable
             Assert.Throws<SealedEnvelopeException>(() => Sealer.Open(envelope with { Recipients = recipients }, "a", _a, Aad)).Error);
     }
 
-    [Fact]
-    public void Malformed_bytes_are_a_typed_error()
+    [Theory]
+    [InlineData(SealedEnvelope.Version1)]
+    [InlineData(SealedEnvelope.Version2)]
+    public void Malformed_bytes_are_a_typed_error(int version)
     {
-        var bytes = SealToAll().ToBytes();
+        var bytes = SealToAll(version).ToBytes();
         var random = new Random(7);
         for (var i = 0; i < 500; i++)
         {

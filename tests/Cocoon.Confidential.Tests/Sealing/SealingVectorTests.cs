@@ -36,6 +36,9 @@ public sealed class SealingVectorTests(ITestOutputHelper output)
 
     private const string ExpectedEnvelope =
         "01000200066e6f64652d616b3ee67463583cbe3dc08fe9d0765c2666ff5210dd527c9d8705e44927c80d55ea079c91acddeec7bde3a1265ab6fbc0db6eab81d409e29d65d06f8ff99dcea8bd212d6b0bbaceefae858f8f2e2fa45e00066e6f64652d626b3ee67463583cbe3dc08fe9d0765c2666ff5210dd527c9d8705e44927c80d55a3d41ee4d8c15b4881da2da24e5dfe5b31dcb8cf0d244d4e1c4dae95517145c34c6f545be8e0b33f76182bcdf8a507d1c0c1c2c3c4c5c6c7c8c9cacb0000001df7db291a3423c915ec65df2567b958f4f0e52ae97652a9190989b16f01";
+    /// <summary>The same inputs sealed as version 2, the sender key's scalar being the ephemeral one above.</summary>
+    private const string ExpectedEnvelopeV2 =
+        "02000200066e6f64652d616b3ee67463583cbe3dc08fe9d0765c2666ff5210dd527c9d8705e44927c80d55e521f88b91533ba4549e28f87d5da8efce71ce1fb11fc134b6c959e784a77cca264813fe7dc4c86dfa3cb71774a358d800066e6f64652d626b3ee67463583cbe3dc08fe9d0765c2666ff5210dd527c9d8705e44927c80d5554e1b9b85d7e727ad644a7997047463e92ef33952ec0d816a14edcbdf6f981eb1d3ab7ecbe66d3e2519ed3edc6ea2b14c0c1c2c3c4c5c6c7c8c9cacb0000001df7db291a3423c915ec65df2567b958f4f0e52ae97652a9190989b16f01";
     private const string ExpectedChunk0 =
         "042931646cc58ffc3f4f8b5370a3fdecc2c0c9";
     private const string ExpectedChunk1 =
@@ -52,7 +55,7 @@ public sealed class SealingVectorTests(ITestOutputHelper output)
     {
         using var a = NodeA();
         using var b = NodeB();
-        var envelope = Sealer.Seal(Payload, Aad, [new("node-a", a.X25519PublicKey), new("node-b", b.X25519PublicKey)], new FixedRandomness());
+        var envelope = Sealer.Seal(Payload, Aad, [new("node-a", a.X25519PublicKey), new("node-b", b.X25519PublicKey)], null, new FixedRandomness());
         var envelopeHex = Convert.ToHexStringLower(envelope.ToBytes());
         using var sealer = new ResponseSealer(Run(0xA0, 32), "job-42");
         var chunk0 = Convert.ToHexStringLower(sealer.Seal("Hel"u8).Ciphertext);
@@ -86,10 +89,26 @@ public sealed class SealingVectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_documented_version_2_vector_reproduces_and_opens()
+    {
+        using var a = NodeA();
+        using var b = NodeB();
+        using var sender = new SenderKey(Run(0xD0, 32), DateTimeOffset.UnixEpoch, 1, TimeSpan.FromHours(1));
+        var envelope = Sealer.Seal(Payload, Aad, [new("node-a", a.X25519PublicKey), new("node-b", b.X25519PublicKey)], sender, new FixedRandomness());
+        var hex = Convert.ToHexStringLower(envelope.ToBytes());
+        output.WriteLine($"envelope v2 {hex}");
+        Assert.Equal(ExpectedEnvelopeV2, hex);
+
+        var opened = Sealer.Open(SealedEnvelope.Parse(Convert.FromHexString(ExpectedEnvelopeV2)), "node-a", a, Aad);
+        Assert.Equal(Payload, opened.Plaintext);
+        Assert.Equal(Run(0xA0, 32), opened.ContentKey);
+    }
+
+    [Fact]
     public void The_vectors_in_docs_sealing_md_are_these()
     {
         var doc = File.ReadAllText(FindDoc());
-        foreach (var hex in new[] { ExpectedEnvelope, ExpectedChunk0, ExpectedChunk1, ExpectedReceipt, ExpectedReceiptSignature, ExpectedReportData })
+        foreach (var hex in new[] { ExpectedEnvelope, ExpectedEnvelopeV2, ExpectedChunk0, ExpectedChunk1, ExpectedReceipt, ExpectedReceiptSignature, ExpectedReportData })
         {
             Assert.Contains(hex, doc.Replace("\n", "").Replace(" ", ""));
         }
