@@ -6,7 +6,8 @@ namespace Cocoon.Benchmarks.Confidential;
 /// <c>confidential-ratio [rounds]</c>: sealing against its primitives, interleaved. Each round times a batch of the raw
 /// primitives, then a batch of the sealing operation, back to back, and keeps their ratio; the report is the median over
 /// rounds. On a shared, loaded machine this cancels the load drift that separate BenchmarkDotNet runs of each method
-/// suffer. Uses the <see cref="ConfidentialBenchmarks"/> methods themselves.
+/// suffer. Uses the <see cref="ConfidentialBenchmarks"/> methods themselves. The last two pairs compare envelope versions:
+/// version 1 in the first column, version 2 (a reused sender key) in the second.
 /// </summary>
 internal static class SealingRatio
 {
@@ -21,6 +22,9 @@ internal static class SealingRatio
             Report("seal+open 1 KB, 1 candidate", bench.RawPrimitives1, bench.SealOpen1, 20, rounds);
             Report("seal+open 1 KB, 3 candidates", bench.RawPrimitives3, bench.SealOpen3, 10, rounds);
             Report("256-token response", bench.RawStream256, bench.StreamedResponse256, 2, rounds);
+            // Here the first column is version 1 and the second version 2 (a reused sender key): the ratio is v2 / v1.
+            Report("version 1 → 2, 1 candidate", bench.SealOpen1, bench.SealOpen1V2, 20, rounds);
+            Report("version 1 → 2, 3 candidates", bench.SealOpen3, bench.SealOpen3V2, 10, rounds);
             var cached = Median(Enumerable.Range(0, rounds).Select(_ => Time(() => bench.VerifyCached() ? 1 : 0, 10_000)).ToList());
             Console.WriteLine($"{"verify evidence, cached hit",-34} {cached * 1e9,10:F1} ns");
             return 0;
