@@ -131,6 +131,9 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     internal long CommitCount => _store?.CommitCount ?? 0;
 
+    /// <summary>The store's background checkpointer, when open and configured.</summary>
+    internal SqliteCheckpointer? Checkpointer => _store?.Checkpointer;
+
     private SqliteStateStore Store => _store
         ?? throw new InvalidOperationException($"SQLite grain storage '{_name}' is not open: it opens at silo start (or call {nameof(OpenAsync)}).");
 

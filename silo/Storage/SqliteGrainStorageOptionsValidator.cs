@@ -31,5 +31,11 @@ public sealed class SqliteGrainStorageOptionsValidator(SqliteGrainStorageOptions
             throw new OrleansConfigurationException(
                 $"SQLite grain storage '{name}': {nameof(SqliteGrainStorageOptions.BusyTimeout)} must not be negative.");
         }
+
+        if (options.CheckpointInterval < TimeSpan.Zero)
+        {
+            throw new OrleansConfigurationException(
+                $"SQLite grain storage '{name}': {nameof(SqliteGrainStorageOptions.CheckpointInterval)} must not be negative (zero leaves checkpoints to the writer).");
+        }
     }
 }

@@ -27,11 +27,13 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly SqliteWriteCommands _writeCommands;
     private readonly Task _writerLoop;
+    private readonly SqliteCheckpointer? _checkpointer;
     private int _disposed;
     private long _commits;
 
-    private SqliteStateStore(string connectionString, SqliteGrainStorageOptions options, TimeProvider time, ILogger logger)
+    private SqliteStateStore(string connectionString, string path, SqliteGrainStorageOptions options, TimeProvider time, ILogger logger)
     {
+        DatabasePath = path;
         _connectionString = connectionString;
         _maxBatchSize = options.MaxBatchSize;
         _time = time;
@@ -43,6 +45,10 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
             _writer.Open();
             ConfigureWriter(_writer, options);
             _writeCommands = new SqliteWriteCommands(_writer);
+            if (options.CheckpointInterval > TimeSpan.Zero)
+            {
+                _checkpointer = new SqliteCheckpointer(connectionString, path, options.CheckpointInterval, logger);
+            }
         }
         catch
         {
@@ -53,7 +59,10 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
         _writerLoop = Task.Run(RunWriterAsync);
     }
 
-    public string DatabasePath { get; private init; } = "";
+    public string DatabasePath { get; }
+
+    /// <summary>The background checkpointer, or null when the writer checkpoints (<see cref="SqliteGrainStorageOptions.CheckpointInterval"/> zero).</summary>
+    internal SqliteCheckpointer? Checkpointer => _checkpointer;
 
     /// <summary>Transactions committed so far: fewer than the writes when group commit is doing its job.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);
@@ -77,7 +86,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         };
-        return new SqliteStateStore(builder.ToString(), options, time, logger) { DatabasePath = path };
+        return new SqliteStateStore(builder.ToString(), path, options, time, logger);
     }
 
     /// <summary>The stored row of one state, or null when there is none.</summary>
@@ -128,6 +137,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
+        _checkpointer?.Dispose();
         lock (_readersLock)
         {
             while (_idleReaders.TryTake(out var reader))
@@ -167,7 +177,9 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
         }
 
         var synchronous = options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
-        command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds};";
+        // With a background checkpointer the writer only checkpoints past its backstop (SqliteCheckpointer).
+        var autocheckpoint = options.CheckpointInterval > TimeSpan.Zero ? SqliteCheckpointer.WriterBackstopPages : 1000;
+        command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint={autocheckpoint};";
         command.ExecuteNonQuery();
 
         command.CommandText = "PRAGMA user_version;";

@@ -322,6 +322,52 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_wal_is_checkpointed_by_a_background_connection_and_not_by_the_writer_every_1000_pages()
+    {
+        // Files of their own: the fixture's open storage would checkpoint a shared file.
+        async Task WriteManyAsync(SqliteGrainStorage storage)
+        {
+            var label = new string('w', 8_000);
+            for (var round = 0; round < 15; round++)
+            {
+                await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+                    storage.WriteStateAsync(StateName, Grain($"wal-{round}-{i}"), new GrainState<CounterState>(new CounterState { Count = i, Label = label }))));
+            }
+        }
+
+        // A checkpointer that does not run during the test: the writer alone must not checkpoint at SQLite's default
+        // 1,000 pages (4 MB), so the WAL holds all 1,500 rows of 8 KB.
+        var idlePath = _folder.File("idle.db");
+        await using (var idle = Create(idlePath, o => o.CheckpointInterval = TimeSpan.FromHours(1)))
+        {
+            await idle.OpenAsync();
+            await WriteManyAsync(idle);
+            Assert.Equal(0, idle.Checkpointer!.FramesCopied);
+            var walBytes = new FileInfo(idlePath + "-wal").Length;
+            Assert.True(walBytes > 10_000_000, $"the WAL is {walBytes} bytes: the writer checkpointed by itself");
+        }
+
+        // Every 20 ms: the background connection copies the frames into the file.
+        var busyPath = _folder.File("busy.db");
+        await using (var busy = Create(busyPath, o => o.CheckpointInterval = TimeSpan.FromMilliseconds(20)))
+        {
+            await busy.OpenAsync();
+            await WriteManyAsync(busy);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (busy.Checkpointer!.FramesCopied < 2_000 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.True(busy.Checkpointer.FramesCopied >= 2_000, $"{busy.Checkpointer.FramesCopied} frames copied in {busy.Checkpointer.Checkpoints} checkpoints");
+        }
+        await using var reopened = Create(busyPath);
+        await reopened.OpenAsync();
+        Assert.Equal(99, (await ReadAsync(reopened, Grain("wal-14-99"))).State!.Count);
+
+        // Zero leaves checkpoints to the writer, as SQLite does by default.
+        await using var classic = Create(_folder.File("classic.db"), o => o.CheckpointInterval = TimeSpan.Zero);
+        await classic.OpenAsync();
+        Assert.Null(classic.Checkpointer);
+    }
+
+    [Fact]
     public async Task With_the_Orleans_serializer_it_stores_the_bytes_the_Orleans_storage_serializer_writes()
     {
         // The silo passes the Orleans serializer: payloads come from one reused buffer per thread, large then small.
