@@ -4,8 +4,9 @@ using Cocoon.Confidential.Sealing;
 namespace Cocoon.Confidential.Keys;
 
 /// <summary>
-/// A node's X25519 outputs for the sender keys it saw most recently, oldest forgotten first (and wiped). Holds secrets
-/// as sensitive as the node's own key, in the same memory. Bounded, so senders that never repeat a key only cost a miss.
+/// X25519 outputs for the peer keys seen most recently, oldest forgotten first (and wiped): a node's for the sender keys
+/// of version 2 envelopes, a client sender key's for its recipients. Holds secrets as sensitive as the private key they
+/// came from, in the same memory. Bounded, so peers that never repeat a key only cost a miss.
 /// </summary>
 internal sealed class RecentAgreements(int capacity) : IDisposable
 {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Cocoon.Confidential.Keys;
 
 namespace Cocoon.Confidential.Sealing;
 
@@ -12,14 +13,13 @@ namespace Cocoon.Confidential.Sealing;
 /// <remarks>Made and rotated by <see cref="SenderKeyRing"/>. The private scalar and remembered outputs are wiped on dispose.</remarks>
 public sealed class SenderKey : IDisposable
 {
-    /// <summary>Recipient keys remembered; beyond this the agreement is computed per envelope.</summary>
+    /// <summary>Recipient keys remembered, the oldest forgotten first.</summary>
     internal const int RememberedRecipients = 4096;
 
     private readonly byte[] _scalar = GC.AllocateArray<byte>(32, pinned: true);
-    private readonly Dictionary<PublicKey32, byte[]> _shared = [];
-    private readonly Lock _lock = new();
+    private readonly RecentAgreements _shared = new(RememberedRecipients);
     private long _uses;
-    private bool _disposed;
+    private int _disposed;
 
     internal SenderKey(ReadOnlySpan<byte> scalar, DateTimeOffset createdAt, long maxEnvelopes, TimeSpan lifetime)
     {
@@ -53,35 +53,21 @@ public sealed class SenderKey : IDisposable
     internal bool SharedSecret(ReadOnlySpan<byte> recipient, Span<byte> shared)
     {
         if (recipient.Length != 32) return false;
-        var id = new PublicKey32(recipient);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_shared.TryGetValue(id, out var known))
-            {
-                known.CopyTo(shared);
-                return true;
-            }
-        }
-        if (!Sodium.ScalarMult(shared, _scalar, recipient)) return false;
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_shared.Count < RememberedRecipients) _shared.TryAdd(id, shared.ToArray());
-        }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_shared.TryGet(recipient, shared)) return true;
+        var agreed = Sodium.ScalarMult(shared, _scalar, recipient);
+        // Wiped by dispose meanwhile: the result came from a zeroed scalar, so it must not be used or kept.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!agreed) return false;
+        _shared.Add(recipient, shared);
         return true;
     }
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            CryptographicOperations.ZeroMemory(_scalar);
-            foreach (var secret in _shared.Values) CryptographicOperations.ZeroMemory(secret);
-            _shared.Clear();
-        }
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        CryptographicOperations.ZeroMemory(_scalar);
+        _shared.Dispose();
     }
 }
 
