@@ -49,6 +49,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     private void Run()
     {
+        var failing = false;
         while (!_stop.Wait(_interval))
         {
             try
@@ -57,11 +58,13 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                 if (rc is not (raw.SQLITE_OK or raw.SQLITE_BUSY)) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
                 Interlocked.Increment(ref _checkpoints);
                 if (copied > 0) Interlocked.Add(ref _framesCopied, copied);
+                failing = false;
             }
             catch (Exception exception)
             {
-                // The writer's backstop still checkpoints; say so once per failure, and keep trying.
-                LogCheckpointFailed(exception, _path);
+                // The writer's backstop still checkpoints; say so when checkpoints start failing, not every interval.
+                if (!failing) LogCheckpointFailed(exception, _path);
+                failing = true;
             }
         }
     }

@@ -52,6 +52,7 @@ internal sealed partial class SqliteStateStore : IAsyncDisposable
         }
         catch
         {
+            _writeCommands?.Dispose();
             _writer.Dispose();
             throw;
         }
