@@ -148,8 +148,17 @@ public sealed class CocoonCluster : IAsyncDisposable
         var events = new List<JobEvent>();
         await foreach (var e in Client.GetGrain<IJobGrain>(jobId).Run(request, cancellationToken))
             events.Add(e);
+        await SharesDelivered(request.AccountId);
         return events;
     }
+
+    /// <summary>
+    /// Waits until <paramref name="account"/>'s wallet owes nothing: the shares of its settled jobs reach the workers'
+    /// and commission wallets a few milliseconds after the job ends, off its path.
+    /// </summary>
+    public Task SharesDelivered(string account) =>
+        Eventually.True(async () => (await Internal.GetGrain<IWalletGrain>(account).GetBalance()).OwedNano == 0,
+            TimeSpan.FromSeconds(20), $"{account}'s wallet delivers the shares it owes");
 
     /// <summary>The job's status as <paramref name="key"/>'s account sees it (signed <c>job.status</c>).</summary>
     public Task<JobStatus> Status(string jobId, Cocoon.Security.AccountKey? key = null) =>
@@ -160,10 +169,13 @@ public sealed class CocoonCluster : IAsyncDisposable
     public Task<AccountBalance> Balance(string account) => Internal.GetGrain<IWalletGrain>(account).GetBalance();
 
     /// <summary>Sum over every ledger account the test touched; the ledger is closed, so it must be zero.</summary>
+    /// <summary>The sum of the accounts' balances once none of them owes a share (money in transit is in no balance).</summary>
     public async Task<long> LedgerSum(IEnumerable<string> accounts)
     {
+        var distinct = accounts.Distinct().ToArray();
+        foreach (var a in distinct) await SharesDelivered(a);
         long sum = 0;
-        foreach (var a in accounts.Distinct())
+        foreach (var a in distinct)
             sum += (await Internal.GetGrain<IWalletGrain>(a).GetBalance()).BalanceNano;
         return sum;
     }

@@ -77,19 +77,19 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task A_settlement_finished_after_the_worker_wallet_forgot_the_job_books_its_share_to_suspense_and_pays_nothing_twice()
+    public async Task A_settlement_finished_again_after_the_worker_wallet_forgot_the_job_pays_nothing_twice_and_books_nothing_to_suspense()
     {
-        // As above, but before the job settles again its node owner's wallet has moved 4,200 operations on and restarted:
-        // it no longer knows whether it was paid for the job. Paying again could pay twice, so the share goes to suspense.
+        // The lost settlement row again, and the node owner's wallet has moved 4,200 operations on and restarted: it no
+        // longer knows whether it was paid for the job. The client's wallet still knows its settlement, whose shares it
+        // queued in the commit that captured, so the job sends nothing again: nothing is paid twice, nothing is in doubt.
         var db = Path.Combine(_dir, "forgotten.db");
         var id = JobIds.New();
-        long cost, earned, ownerBefore, suspenseBefore, clientBefore;
+        long cost, ownerBefore, suspenseBefore, clientBefore;
         await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
             cost = await RunPaidJob(c, id);
             var owner = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner);
-            earned = (await owner.GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id).AmountNano;
-            Assert.True(earned > 0);
+            Assert.True((await owner.GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id).AmountNano > 0);
 
             Assert.NotNull((await ForgetSettlement(c, id)).EndedAt);
 
@@ -105,13 +105,70 @@ public sealed class DurabilityTests : IDisposable
             var status = await c.Status(id); // activates the job, which settles again
             Assert.Equal(JobPhase.Completed, status.Phase);
             Assert.Equal(cost, status.CostNano);
-            Assert.Equal(clientBefore, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).BalanceNano);
+            var client = await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance();
+            Assert.Equal((clientBefore, 0L), (client.BalanceNano, client.OwedNano));
+            Assert.Equal(ownerBefore, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano);
+            Assert.Equal(suspenseBefore, (await c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense).GetBalance()).BalanceNano);
+        }
+    }
+
+    [Fact]
+    public async Task Shares_owed_by_a_wallet_that_stopped_before_recording_their_delivery_are_sent_again_and_applied_once()
+    {
+        // A crash after the worker's wallet applied the share and before the client's wallet recorded that leaves the
+        // share owed in the client's row. Its next activation sends it again; the worker's wallet knows it and applies
+        // nothing more.
+        var db = Path.Combine(_dir, "redeliver.db");
+        var id = JobIds.New();
+        Dictionary<string, long> balances;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            await RunPaidJob(c, id);
+            await OweAgain(c, id);
+            balances = await Balances(c);
+            balances[CocoonCluster.Owner] = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano;
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var owed = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance()).OwedNano; // activates it
+            Assert.True(owed > 0);
+            await c.SharesDelivered(CocoonCluster.Account);
+            var after = await Balances(c);
+            after[CocoonCluster.Owner] = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano;
+            Assert.Equal(balances, after);
+            Assert.Equal(1, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(50)).Count(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id));
+        }
+    }
+
+    [Fact]
+    public async Task A_share_sent_again_after_its_wallet_forgot_it_is_booked_to_suspense_and_not_paid_twice()
+    {
+        // As above, but the worker's wallet moves 4,200 operations on before the share comes again: it can no longer
+        // tell whether it was paid, so it applies nothing, and the client's wallet books the share to suspense.
+        var db = Path.Combine(_dir, "redeliver-forgotten.db");
+        var id = JobIds.New();
+        long ownerBefore, suspenseBefore, earned;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            await RunPaidJob(c, id);
+            earned = await OweAgain(c, id);
+            await Task.Delay(Wallets.WalletGrain.ClockSkewAllowance * 2);
+            var owner = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner);
+            await MoveWindowOn(owner);
+            ownerBefore = (await owner.GetBalance()).BalanceNano;
+            suspenseBefore = (await c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense).GetBalance()).BalanceNano;
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetBalance(); // activates it
+            await c.SharesDelivered(CocoonCluster.Account);
             Assert.Equal(ownerBefore, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetBalance()).BalanceNano);
             var suspense = c.Internal.GetGrain<IWalletGrain>(Accounts.Suspense);
             Assert.Equal(suspenseBefore + earned, (await suspense.GetBalance()).BalanceNano);
             var booked = Assert.Single(await suspense.GetEntries(10), e => e.ExternalId == $"{id}/{CocoonCluster.Owner}");
-            Assert.Equal(LedgerEntryKind.Earn, booked.Kind);
-            Assert.Contains(CocoonCluster.Owner, booked.Memo, StringComparison.Ordinal);
+            Assert.Equal((LedgerEntryKind.Earn, earned, CocoonCluster.Account), (booked.Kind, booked.AmountNano, booked.Counterparty));
         }
     }
 
@@ -183,6 +240,23 @@ public sealed class DurabilityTests : IDisposable
         row.State.Final = Assert.IsType<JobCompleted>(row.State.Final) with { CostNano = 0 };
         await storage.WriteStateAsync("job", grainId, row);
         return row.State;
+    }
+
+    /// <summary>
+    /// Puts the worker's share of the job back among the shares the client's wallet owes, as a crash between the
+    /// worker's commit and the client's record of it would leave that wallet's row; returns the share's amount.
+    /// </summary>
+    private static async Task<long> OweAgain(CocoonCluster c, string id)
+    {
+        var earn = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id);
+        var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+        var grainId = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetGrainId();
+        var row = new GrainState<Wallets.WalletState>();
+        await storage.ReadStateAsync("wallet", grainId, row);
+        Assert.Empty(Assert.IsType<Wallets.WalletState>(row.State).PendingCredits);
+        row.State.PendingCredits.Add(new SettlementCredit(id, CocoonCluster.Owner, LedgerEntryKind.Earn, earn.AmountNano, earn.Memo, earn.At.AddMilliseconds(-1)));
+        await storage.WriteStateAsync("wallet", grainId, row);
+        return earn.AmountNano;
     }
 
     private static async Task<Dictionary<string, long>> Balances(CocoonCluster c)

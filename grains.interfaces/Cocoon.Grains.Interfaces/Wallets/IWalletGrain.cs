@@ -63,6 +63,23 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("capture-issued-at"), Security.InternalOnly]
     Task<long?> CaptureIssuedAt(string jobId, long amountNano, string counterparty, DateTimeOffset issuedAt);
 
+    /// <summary>
+    /// Settles a job in one commit: captures like <see cref="CaptureIssuedAt"/> and queues the credits of what it
+    /// captured (<paramref name="shares"/>), which the wallet then delivers to their accounts in batches, retrying until
+    /// each is confirmed (<see cref="CreditShares"/>). A repeat for the same job captures and queues nothing more.
+    /// </summary>
+    [Alias("settle"), Security.InternalOnly]
+    Task<Settlement> Settle(string jobId, long chargeNano, DateTimeOffset issuedAt, SettlementShares shares);
+
+    /// <summary>
+    /// Applies shares of jobs settled by <paramref name="payer"/>'s wallet, each idempotent by its job and kind and judged
+    /// by its issue time like <see cref="CreditIssuedAt"/>. Returns, for each, whether it is applied (now or before);
+    /// false when the wallet cannot tell whether it already applied it, and applied nothing (the payer books it to
+    /// <see cref="Accounts.Suspense"/>).
+    /// </summary>
+    [Alias("credit-shares"), Security.InternalOnly]
+    Task<bool[]> CreditShares(string payer, IReadOnlyList<SettlementCredit> credits);
+
     [Alias("release"), Security.InternalOnly]
     Task Release(string jobId);
 

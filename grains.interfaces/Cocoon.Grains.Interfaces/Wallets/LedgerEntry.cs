@@ -35,6 +35,8 @@ public enum LedgerEntryKind
     Transfer,
 }
 
+/// <param name="OwedNano">Shares of jobs this account paid for that its wallet has captured and not yet credited to the
+/// workers and the commission (they follow within milliseconds; they are no longer in <paramref name="BalanceNano"/>).</param>
 [GenerateSerializer, Immutable, Alias("cocoon.account-balance.v1")]
 public sealed record AccountBalance(
     [property: Id(0)] string AccountId,
@@ -42,4 +44,5 @@ public sealed record AccountBalance(
     [property: Id(2)] long ReservedNano,
     [property: Id(3)] long AvailableNano,
     [property: Id(4)] long EntryCount,
-    [property: Id(5)] bool Exists);
+    [property: Id(5)] bool Exists,
+    [property: Id(6)] long OwedNano = 0);

@@ -5,6 +5,7 @@ using Cocoon.Grains.Registry;
 using Cocoon.Grains.Routing;
 using Cocoon.Grains.Security;
 using Cocoon.Grains.Telemetry;
+using Cocoon.Grains.Wallets;
 using Cocoon.Hosting;
 using Cocoon.Jobs;
 using Cocoon.Nodes;
@@ -37,6 +38,8 @@ public sealed class JobGrain(
     private JobRun? _run;
     private ReplayCache? _replays;
     private Task _execution = Task.CompletedTask;
+    /// <summary>This activation ran the job to its end: it answers from memory while (or if) its row is not written.</summary>
+    private bool _ended;
     private string JobId => this.GetPrimaryKeyString();
     /// <summary>No settlement call of this job went out before this (saved before the first): wallets judge late repeats by it.</summary>
     private DateTimeOffset SettlementIssuedAt => S.EndedAt ?? S.CreatedAt;
@@ -86,7 +89,7 @@ public sealed class JobGrain(
         // One signature verification per call; the job id is signed, so a request cannot be replayed on another job.
         requests.Verify(request.Signature, RequestOperations.JobRun, RequestContent.JobRun(JobId, request.Metadata, request.Payload), request.AccountId,
             _replays ??= requests.NewReplayCache());
-        var starts = _run is null && !state.RecordExists;
+        var starts = _run is null && !state.RecordExists && !_ended;
         if (!starts) requests.SiloLimiter.Take(request.AccountId); // a start is limited by the account's wallet (Reserve)
         if (starts)
         {
@@ -131,7 +134,7 @@ public sealed class JobGrain(
         requests.Verify(request, RequestOperations.JobStatus, RequestContent.Job(JobId), _replays ??= requests.NewReplayCache());
         requests.SiloLimiter.Take(request.AccountId);
         var accountId = request.AccountId;
-        if (!state.RecordExists && _run is null) // a whole job is in memory only until it ends
+        if (!state.RecordExists && _run is null && !_ended) // a whole job is in memory only until it ends
             return Task.FromResult(new JobStatus(JobId, JobPhase.Unknown, "", null, 0, 0, 0, default, null));
         if ((_run?.AccountId ?? S.AccountId) != accountId) throw new JobAccessDeniedException(JobId);
         return Task.FromResult(new JobStatus(JobId, S.Phase, S.Metadata?.Model ?? "", S.NodeId, S.Attempts,
@@ -157,9 +160,9 @@ public sealed class JobGrain(
     /// <summary>
     /// Checks the request and reserves its maximum cost. A streamed job is saved as running before its node is asked, so
     /// a silo that dies under it leaves a row the next activation fails and settles. A whole job (one call, nothing
-    /// streamed) is first saved when it ends, before it settles: one commit fewer on its path. If its silo dies while
-    /// it runs, no row says it started; its reservation, keyed by the job id, is held until it expires, and the caller's
-    /// retry with the same id reserves nothing more and runs it again.
+    /// streamed) is first saved after its caller has the answer (see <see cref="Execute"/>). If its silo dies before
+    /// it settles, no row says it started; its reservation, keyed by the job id, is held until it expires, and the
+    /// caller's retry with the same id reserves nothing more and runs it again.
     /// </summary>
     private async Task Admit(JobRequest request, bool whole)
     {
@@ -218,7 +221,7 @@ public sealed class JobGrain(
         }
         try
         {
-            final = await Finish(final);
+            final = await Finish(final, run.Whole);
         }
         catch (Exception e)
         {
@@ -227,12 +230,26 @@ public sealed class JobGrain(
         }
         run.Add(final);
         run.Finish();
+        _ended = true;
+        var saved = true;
+        if (run.Whole)
+        {
+            // Its caller has the answer now. The row that records it (for status queries, a repeated call, and a
+            // settlement that failed) commits off the caller's path: the money is safe without it, because the client's
+            // wallet captured and queued the shares in one commit.
+            try { await state.WriteStateAsync(); }
+            catch (Exception e)
+            {
+                saved = false;
+                logger.LogError(e, "Saving the end of job {JobId} failed; this activation keeps it in memory", JobId);
+            }
+        }
         _run = null;
-        // A job answered in one call is done with once its caller has the answer: its activation goes as soon as that
-        // call returns instead of lingering for the collection age (at 1,000 jobs/s, 120,000 idle activations that
-        // every activation-count gauge walks). A later query reads the stored job. A streamed job stays: its callers
-        // fetch the stream's last events in separate calls after it ends.
-        if (run.Whole && S.Settled) DeactivateOnIdle();
+        // A job answered in one call is done with once its row is saved: its activation goes instead of lingering for
+        // the collection age (at 1,000 jobs/s, 120,000 idle activations that every activation-count gauge walks). A
+        // later query reads the stored job. A streamed job stays: its callers fetch the stream's last events in
+        // separate calls after it ends.
+        if (run.Whole && saved && S.Settled) DeactivateOnIdle();
     }
 
     private async Task<JobEvent> Route(JobRun run, JobRequest request)
@@ -471,25 +488,30 @@ public sealed class JobGrain(
         S.LastReceipt = receipt;
     }
 
-    /// <summary>Records the outcome, then settles. Returns the final event with the cost filled in.</summary>
-    private async Task<JobEvent> Finish(JobEvent final)
+    /// <summary>
+    /// Records the outcome, then settles. Returns the final event with the cost filled in. A streamed job's row records
+    /// its end before settlement sends anything, and its settlement after. A whole job writes nothing here: its only
+    /// row is written after its caller has the answer.
+    /// </summary>
+    private async Task<JobEvent> Finish(JobEvent final, bool whole = false)
     {
         S.Phase = final is JobCompleted ? JobPhase.Completed : JobPhase.Failed;
         S.FailureCode = (final as JobFailed)?.Code;
         S.Final = final;
         S.EndedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
-        await SettleWithRetry(); // its write also records the final event with the cost
+        if (!whole) await state.WriteStateAsync();
+        await SettleWithRetry(persist: !whole); // a streamed job's write also records the final event with the cost
         final = S.Final ?? final;
         if (final is JobCompleted) CocoonTelemetry.JobsCompleted.Add(1); else CocoonTelemetry.JobsFailed.Add(1);
         return final;
     }
 
     /// <summary>
-    /// Captures the cost the last receipt covers from the client, credits the worker's share and the commission.
-    /// Every step is idempotent by job id, so a crash between steps is repaired by running it again.
+    /// Captures the cost the last receipt covers from the client and shares it between the worker and the commission,
+    /// in one call to the client's wallet: it captures and queues both credits in one commit, and delivers them after.
+    /// Idempotent by job id, so a crash before the job records its settlement is repaired by running it again.
     /// </summary>
-    private async Task Settle()
+    private async Task Settle(bool persist = true)
     {
         if (S.Settled) return;
         var md = S.Metadata!;
@@ -500,20 +522,23 @@ public sealed class JobGrain(
             : Pricing.Cost(prices, Math.Min(receipt.Coefficient, md.MaxCoefficient),
                 Math.Min(receipt.PromptTokens, md.MaxPromptTokens), Math.Min(receipt.CachedPromptTokens, receipt.PromptTokens),
                 Math.Min(receipt.CompletionTokens, md.MaxTokens));
-        var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
         var owner = S.NodeOwner ?? "";
+        var commissionAccount = Accounts.Commission(StableShard(JobId, prices.CommissionShards));
+        var workerMemo = $"job on node {S.NodeId}";
         var charge = Math.Min(cost.ChargeNano, S.ReservedNano);
-        var captured = await client.CaptureIssuedAt(JobId, charge, owner, SettlementIssuedAt) is { } taken ? taken : Forgotten(charge);
-        var worker = Math.Min(cost.WorkerNano, captured);
-        var commission = captured - worker;
-        // Two different wallets, each credit idempotent by job id: they commit side by side.
-        var earn = worker > 0
-            ? CreditOnce(owner, LedgerEntryKind.Earn, worker, $"job on node {S.NodeId}")
-            : Task.CompletedTask;
-        var fee = commission > 0
-            ? CreditOnce(Accounts.Commission(StableShard(JobId, prices.CommissionShards)), LedgerEntryKind.Commission, commission, "job commission")
-            : Task.CompletedTask;
-        await Task.WhenAll(earn, fee);
+        var settlement = await GrainFactory.Grain<IWalletGrain>(S.AccountId).Settle(JobId, charge, SettlementIssuedAt,
+            new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo));
+        var captured = settlement.CapturedNano ?? Forgotten(charge);
+        if (!settlement.SharesQueued)
+        {
+            // The capture ran without its shares (before this build) or is forgotten: send them from here, as that build
+            // did. Their wallets apply each once, or book it to suspense when they cannot tell.
+            var worker = Math.Min(cost.WorkerNano, captured);
+            var commission = captured - worker;
+            await Task.WhenAll(
+                worker > 0 ? CreditOnce(owner, LedgerEntryKind.Earn, worker, workerMemo) : Task.CompletedTask,
+                commission > 0 ? CreditOnce(commissionAccount, LedgerEntryKind.Commission, commission, "job commission") : Task.CompletedTask);
+        }
         S.CostNano = captured;
         S.Settled = true;
         S.Final = S.Final switch
@@ -522,7 +547,7 @@ public sealed class JobGrain(
             JobFailed f => f with { CostNano = captured },
             var other => other,
         };
-        await state.WriteStateAsync();
+        if (persist) await state.WriteStateAsync();
         CocoonTelemetry.ChargedNano.Add(captured);
     }
 
@@ -550,21 +575,20 @@ public sealed class JobGrain(
         if (await GrainFactory.Grain<IWalletGrain>(account).CreditIssuedAt(JobId, kind, amount, S.AccountId, memo, issuedAt) is not null) return;
         logger.LogError("Job {JobId}: {Account} cannot tell whether its {Kind} of {Amount} nanoTON was already credited; booking it to {Suspense}",
             JobId, account, kind, amount, Accounts.Suspense);
-        await GrainFactory.Grain<IWalletGrain>(Accounts.Suspense).Credit($"{JobId}/{account}", kind, amount, S.AccountId,
-            $"{kind} of job {JobId} for {account}, unverified: that wallet's idempotency window no longer covers {issuedAt:O}. Credit it there only if its ledger lacks this job.");
+        await SuspenseItems.BookAsync(GrainFactory, JobId, account, kind, amount, S.AccountId, issuedAt);
     }
 
     /// <summary>
     /// A wallet grain may be moving (its silo just died): retry settlement for a while, so the job reports the cost it
     /// was really charged. Each step is idempotent; if it still fails, the next activation finishes it.
     /// </summary>
-    private async Task SettleWithRetry()
+    private async Task SettleWithRetry(bool persist)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await Settle();
+                await Settle(persist);
                 return;
             }
             catch (Exception e) when (attempt < 6 && e is not CocoonException)

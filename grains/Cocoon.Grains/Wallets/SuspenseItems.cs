@@ -20,6 +20,14 @@ public static class SuspenseItems
     private const string DroppedMemo = "written off: the account was paid already (operator's check)";
 
     /// <summary>
+    /// Books a share whose account could not tell whether it was paid already (its idempotency window no longer covers
+    /// <paramref name="issuedAt"/>) to suspense, as item <c>{job id}/{account}</c>; a repeat books nothing more.
+    /// </summary>
+    public static Task BookAsync(IGrainFactory grains, string jobId, string account, LedgerEntryKind kind, long amountNano, string payer, DateTimeOffset issuedAt) =>
+        grains.GetGrain<IWalletGrain>(Accounts.Suspense).Credit($"{jobId}/{account}", kind, amountNano, payer,
+            $"{kind} of job {jobId} for {account}, unverified: that wallet's idempotency window no longer covers {issuedAt:O}. Credit it there only if its ledger lacks this job.");
+
+    /// <summary>
     /// Pays the share to its account under the job's own key. If the account still knows that key, it was paid
     /// already: the wallet answers the first payment, and the suspense copy is written off instead.
     /// </summary>

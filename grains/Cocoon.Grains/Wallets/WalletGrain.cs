@@ -54,6 +54,16 @@ public sealed class WalletGrain(
         _writes = new WriteCoalescer(WriteAsync);
         _reserved = S.Reservations.Values.Sum(r => r.AmountNano);
         _nextExpiry = S.Reservations.Count == 0 ? DateTimeOffset.MaxValue : S.Reservations.Values.Min(r => r.ExpiresAt);
+        if (S.PendingCredits.Count > 0) DeliverSoon(); // owed since before the last activation ended (a crash, a stop)
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A stopping silo pays what this wallet owes before it goes, where it can; what is left waits in the row for
+        // the next activation.
+        if (_s is null || S.PendingCredits.Count == 0 || _writes.Failure is not null) return;
+        try { await DeliverOnce().WaitAsync(cancellationToken); }
+        catch (Exception e) { logger.LogWarning("{Account} deactivates owing {Count} settlement credits: {Error}", AccountId, S.PendingCredits.Count, e.Message); }
     }
 
     public async Task Invoke(IIncomingGrainCallContext context)
@@ -169,7 +179,7 @@ public sealed class WalletGrain(
     {
         _writes.ThrowIfBroken();
         if (amountNano < 0) throw new InvalidJobException("amount", "A reservation cannot be negative.");
-        if (S.Reservations.ContainsKey(jobId) || IsApplied(Key(LedgerEntryKind.Capture, jobId)) || IsApplied(Key(LedgerEntryKind.Release, jobId)))
+        if (S.Reservations.ContainsKey(jobId) || IsApplied(SettleKey(jobId)) || IsApplied(Key(LedgerEntryKind.Capture, jobId)) || IsApplied(Key(LedgerEntryKind.Release, jobId)))
         {
             await _writes.DurableAsync(); // this job already reserved (or settled): a retried call changes nothing
             return;
@@ -209,32 +219,73 @@ public sealed class WalletGrain(
         _writes.ThrowIfBroken();
         RequireNonNegative(amountNano);
         var key = Key(LedgerEntryKind.Capture, jobId);
-        if (TryGetApplied(key, out var done))
+        if (TryGetApplied(key, out var done) || TryGetApplied(SettleKey(jobId), out done))
         {
             await _writes.DurableAsync();
             return -done;
         }
+        if (TakeReservation(jobId, amountNano, counterparty) is not { } captured)
+            return await NothingToCapture(jobId, amountNano, issuedAt);
+        Remember(key, -captured);
+        await _writes.PersistAsync();
+        return captured;
+    }
+
+    public async Task<Settlement> Settle(string jobId, long chargeNano, DateTimeOffset issuedAt, SettlementShares shares)
+    {
+        _writes.ThrowIfBroken();
+        RequireNonNegative(chargeNano);
+        if (shares is null || (shares.WorkerNano > 0 && !Accounts.IsValid(shares.WorkerAccount)) || !Accounts.IsValid(shares.CommissionAccount))
+            throw new InvalidJobException("shares", $"Settling job {jobId} needs valid worker and commission accounts.");
+        var key = SettleKey(jobId);
+        if (TryGetApplied(key, out var done))
+        {
+            await _writes.DurableAsync();
+            return new(-done, SharesQueued: true);
+        }
+        if (TryGetApplied(Key(LedgerEntryKind.Capture, jobId), out done))
+        {
+            await _writes.DurableAsync();
+            return new(-done, SharesQueued: false); // captured by a build that left the credits to the job
+        }
+        if (TakeReservation(jobId, chargeNano, shares.WorkerAccount) is not { } captured)
+        {
+            // Nothing to capture (0: there is nothing to share either), or a forgotten capture (null): the job sends the
+            // shares itself, which their wallets apply once or book to suspense.
+            var nothing = await NothingToCapture(jobId, chargeNano, issuedAt);
+            return new(nothing, SharesQueued: nothing is not null);
+        }
+        Remember(key, -captured);
+        var worker = Math.Clamp(shares.WorkerNano, 0, captured);
+        var now = time.GetUtcNow();
+        if (worker > 0)
+            S.PendingCredits.Add(new(jobId, shares.WorkerAccount, LedgerEntryKind.Earn, worker, shares.WorkerMemo, now));
+        if (captured - worker > 0)
+            S.PendingCredits.Add(new(jobId, shares.CommissionAccount, LedgerEntryKind.Commission, captured - worker, "job commission", now));
+        if (S.PendingCredits.Count > 0) DeliverSoon();
+        await _writes.PersistAsync();
+        return new(captured, SharesQueued: true);
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="amountNano"/> of the job's reservation and releases the rest; for a job whose
+    /// reservation expired unsettled, takes it from the available balance (never below zero). Null when the job has
+    /// neither. The caller remembers the key and persists.
+    /// </summary>
+    private long? TakeReservation(string jobId, long amountNano, string counterparty)
+    {
         if (S.Reservations.Remove(jobId, out var reservation))
         {
             _reserved -= reservation.AmountNano;
         }
         else if (S.ExpiredReservations.Remove(jobId))
         {
-            // The reservation expired before settlement: take the cost from what is available, never below zero.
             reservation = new Reservation(Math.Min(amountNano, Math.Max(0, Available)), DateTimeOffset.MaxValue);
             logger.LogWarning("Capture for job {JobId} found its reservation on {Account} expired; capturing from the available balance", jobId, AccountId);
         }
         else
         {
-            // Not reserved, not expired, and its key is not known: a replay of a capture that ran and whose key left the
-            // idempotency window (the window counts operations, so a busy account moves past a key in seconds), or one
-            // that never reserved. Capturing again would charge the job twice.
-            await _writes.DurableAsync();
-            if (issuedAt is { } issued && !MayHaveForgotten(issued))
-                return 0; // first sent after every forgotten key: it never ran here, and nothing is reserved for it
-            if (amountNano > 0) // a job that never reserved settles with nothing to capture: not worth a warning
-                logger.LogWarning("Capture for job {JobId} on {Account} matches no reservation, expired reservation or recent capture; capturing nothing", jobId, AccountId);
-            return issuedAt is null ? 0 : null;
+            return null;
         }
         var captured = Math.Min(amountNano, reservation.AmountNano);
         if (captured > 0)
@@ -242,11 +293,145 @@ public sealed class WalletGrain(
             S.Balance = checked(S.Balance - captured);
             Append(LedgerEntryKind.Capture, jobId, -captured, counterparty, $"job cost, reservation {reservation.AmountNano}");
         }
-        Remember(key, -captured);
         if (reservation.AmountNano - captured > 0)
             Append(LedgerEntryKind.Release, jobId, 0, "", $"released {reservation.AmountNano - captured}");
-        await _writes.PersistAsync();
         return captured;
+    }
+
+    /// <summary>
+    /// A capture for a job neither reserved, expired unsettled, nor known by its key: a replay of a capture that ran and
+    /// whose key left the idempotency window (the window counts operations, so a busy account moves past a key in
+    /// seconds), or one that never reserved. Capturing again would charge the job twice. Null when it may have run.
+    /// </summary>
+    private async Task<long?> NothingToCapture(string jobId, long amountNano, DateTimeOffset? issuedAt)
+    {
+        await _writes.DurableAsync();
+        if (issuedAt is { } issued && !MayHaveForgotten(issued))
+            return 0; // first sent after every forgotten key: it never ran here, and nothing is reserved for it
+        if (amountNano > 0) // a job that never reserved settles with nothing to capture: not worth a warning
+            logger.LogWarning("Capture for job {JobId} on {Account} matches no reservation, expired reservation or recent capture; capturing nothing", jobId, AccountId);
+        return issuedAt is null ? 0 : null;
+    }
+
+    public async Task<bool[]> CreditShares(string payer, IReadOnlyList<SettlementCredit> credits)
+    {
+        _writes.ThrowIfBroken();
+        ArgumentNullException.ThrowIfNull(credits);
+        foreach (var c in credits)
+        {
+            RequirePositive(c.AmountNano);
+            if (c.Account != AccountId)
+                throw new InvalidJobException("account", $"A share of job {c.JobId} for {c.Account} was sent to {AccountId}.");
+        }
+        var applied = new bool[credits.Count];
+        var changed = false;
+        for (var i = 0; i < credits.Count; i++)
+        {
+            var c = credits[i];
+            var key = Key(c.Kind, c.JobId);
+            if (IsApplied(key))
+            {
+                applied[i] = true;
+                continue;
+            }
+            if (MayHaveForgotten(c.IssuedAt))
+            {
+                logger.LogWarning("Share {Key} of {Amount} from {Payer} to {Account}, queued at {IssuedAt:O}, is older than the idempotency window (keys applied before {Horizon:O} are forgotten): not applied",
+                    key, c.AmountNano, payer, AccountId, c.IssuedAt, _history.ForgottenBefore);
+                continue;
+            }
+            S.Balance = checked(S.Balance + c.AmountNano);
+            Append(c.Kind, c.JobId, c.AmountNano, payer, c.Memo);
+            Remember(key, c.AmountNano);
+            applied[i] = changed = true;
+        }
+        await (changed ? _writes.PersistAsync() : _writes.DurableAsync());
+        return applied;
+    }
+
+    /// <summary>
+    /// How long a queued share waits for others to travel with it: a busy wallet sends one call per receiving account
+    /// in each interval instead of one per share, and its jobs' replies never wait for the credits.
+    /// </summary>
+    internal static readonly TimeSpan CreditDelay = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxCreditBackoff = TimeSpan.FromSeconds(30);
+    private bool _delivering;
+
+    /// <summary>Starts delivering <see cref="WalletState.PendingCredits"/> unless that is under way.</summary>
+    private void DeliverSoon()
+    {
+        if (_delivering) return;
+        _delivering = true;
+        _ = DeliverPendingAsync();
+    }
+
+    private async Task DeliverPendingAsync()
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        try
+        {
+            while (S.PendingCredits.Count > 0 && _writes.Failure is null)
+            {
+                await Task.Delay(CreditDelay, time);
+                if (await DeliverOnce())
+                {
+                    backoff = TimeSpan.FromMilliseconds(250);
+                    continue;
+                }
+                await Task.Delay(backoff, time);
+                backoff = Min(MaxCreditBackoff, backoff * 2);
+            }
+        }
+        catch (Exception e)
+        {
+            // Only a failed write of this wallet lands here: it reloads, and its next activation delivers what is left.
+            logger.LogWarning("{Account} stopped delivering settlement credits: {Error}", AccountId, e.Message);
+        }
+        finally
+        {
+            _delivering = false;
+        }
+    }
+
+    /// <summary>
+    /// Sends every pending share whose capture has committed, one call per receiving account, and forgets the ones
+    /// confirmed (or booked to suspense) in a commit of their own. False when some account could not be reached.
+    /// </summary>
+    private async Task<bool> DeliverOnce()
+    {
+        var batch = S.PendingCredits.ToArray();
+        if (batch.Length == 0) return true;
+        await _writes.DurableAsync(); // no share leaves before the commit that captured it
+        var sent = await Task.WhenAll(batch.GroupBy(c => c.Account, StringComparer.Ordinal).Select(g => DeliverTo(g.Key, [.. g])));
+        var delivered = sent.SelectMany(d => d).ToHashSet(ReferenceEqualityComparer.Instance);
+        if (delivered.Count > 0)
+        {
+            S.PendingCredits.RemoveAll(delivered.Contains);
+            await _writes.PersistAsync();
+        }
+        return delivered.Count == batch.Length;
+    }
+
+    private async Task<SettlementCredit[]> DeliverTo(string account, SettlementCredit[] credits)
+    {
+        try
+        {
+            var applied = await GrainFactory.GetGrain<IWalletGrain>(account).CreditShares(AccountId, credits);
+            for (var i = 0; i < credits.Length; i++)
+            {
+                if (applied[i]) continue;
+                var c = credits[i];
+                logger.LogError("{Account} cannot tell whether its {Kind} of {Amount} nanoTON for job {JobId} was already credited; booking it to {Suspense}",
+                    account, c.Kind, c.AmountNano, c.JobId, Accounts.Suspense);
+                await SuspenseItems.BookAsync(GrainFactory, c.JobId, account, c.Kind, c.AmountNano, AccountId, c.IssuedAt);
+            }
+            return credits;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("{Account} could not deliver {Count} settlement credits to {Target}: {Error}; retrying", AccountId, credits.Length, account, e.Message);
+            return [];
+        }
     }
 
     public async Task Release(string jobId)
@@ -291,7 +476,8 @@ public sealed class WalletGrain(
     private long Available => S.Balance - _reserved;
 
     private AccountBalance Snapshot() =>
-        new(AccountId, S.Balance, _reserved, Available, S.NextSequence - 1, state.RecordExists || S.NextSequence > 1);
+        new(AccountId, S.Balance, _reserved, Available, S.NextSequence - 1, state.RecordExists || S.NextSequence > 1,
+            S.PendingCredits.Sum(c => c.AmountNano));
 
     /// <summary>Releases reservations past their expiry; true when any was (the caller persists).</summary>
     private bool ExpireReservations()
@@ -367,6 +553,9 @@ public sealed class WalletGrain(
     }
 
     private static string Key(LedgerEntryKind kind, string externalId) => $"{kind}:{externalId}";
+
+    /// <summary>The key of a job's capture made by <see cref="Settle"/>, which queued its shares too.</summary>
+    private static string SettleKey(string jobId) => "Settle:" + jobId;
 
     private bool TryGetApplied(string key, out long amount) =>
         S.AppliedAmounts.TryGetValue(key, out amount) || _history.TryGetApplied(key, out amount);

@@ -39,6 +39,11 @@ public sealed class WalletState
     /// 25 Nov 2026 carry no time and do not move it).
     /// </summary>
     [Id(11)] public DateTimeOffset KeysForgottenBefore { get; set; }
+    /// <summary>
+    /// Shares of jobs this wallet captured for and has not yet seen confirmed by their accounts, oldest first: queued in
+    /// the commit that captured, removed in a commit after the receiving wallet confirmed them.
+    /// </summary>
+    [Id(12)] public List<SettlementCredit> PendingCredits { get; set; } = [];
 
     /// <summary>A copy for the storage to serialize while the grain goes on changing its own (entries are immutable).</summary>
     public WalletState Snapshot() => new()
@@ -55,6 +60,7 @@ public sealed class WalletState
         EntryPageSize = EntryPageSize,
         ExpiredReservations = new(ExpiredReservations, StringComparer.Ordinal),
         KeysForgottenBefore = KeysForgottenBefore,
+        PendingCredits = [.. PendingCredits],
     };
 }
 
