@@ -113,6 +113,34 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_stored_by_an_earlier_build_settles_again_the_old_way_and_moves_no_money_twice()
+    {
+        // A row without SettlesInWallet, as builds before the wallet settled jobs wrote it: the job captures and sends
+        // the credits itself, the commission to the shard of its job id as those builds chose it. Every step finds the
+        // first settlement's key. (The first settlement here is this build's, whose shard follows the account: the id
+        // is picked so that both choose the same shard, as a settlement of an earlier build would have.)
+        var db = Path.Combine(_dir, "legacy.db");
+        var id = JobIds.New();
+        while (JobGrain.StableShard(id, 16) != JobGrain.StableShard(CocoonCluster.Account, 16)) id = JobIds.New();
+        long cost;
+        Dictionary<string, long> balances;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            cost = await RunPaidJob(c, id);
+            await ForgetSettlement(c, id, legacy: true);
+            balances = await Balances(c);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var status = await c.Status(id);
+            Assert.Equal((JobPhase.Completed, cost), (status.Phase, status.CostNano));
+            Assert.Equal(balances, await Balances(c));
+            Assert.Equal(1, (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(50)).Count(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id));
+        }
+    }
+
+    [Fact]
     public async Task Shares_owed_by_a_wallet_that_stopped_before_recording_their_delivery_are_sent_again_and_applied_once()
     {
         // A crash after the worker's wallet applied the share and before the client's wallet recorded that leaves the
@@ -225,7 +253,7 @@ public sealed class DurabilityTests : IDisposable
     /// Puts the job's stored row back as it was before it settled, as a crash between settlement's transfers and the
     /// row that records them would leave it; returns the row as stored.
     /// </summary>
-    private static async Task<JobState> ForgetSettlement(CocoonCluster c, string id)
+    private static async Task<JobState> ForgetSettlement(CocoonCluster c, string id, bool legacy = false)
     {
         var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
         var grainId = c.Internal.GetGrain<IJobGrain>(id).GetGrainId();
@@ -236,6 +264,7 @@ public sealed class DurabilityTests : IDisposable
             return row.State?.Settled == true;
         }, TimeSpan.FromSeconds(10), "the settlement is recorded");
         row.State!.Settled = false;
+        if (legacy) row.State.SettlesInWallet = false;
         row.State.CostNano = 0;
         row.State.Final = Assert.IsType<JobCompleted>(row.State.Final) with { CostNano = 0 };
         await storage.WriteStateAsync("job", grainId, row);

@@ -200,6 +200,7 @@ public sealed class JobGrain(
         S.CreatedAt = now;
         S.ReservedNano = reserve;
         S.Prices = prices;
+        S.SettlesInWallet = true;
         if (!whole) await state.WriteStateAsync();
         CocoonTelemetry.JobsStarted.Add(1);
     }
@@ -523,21 +524,28 @@ public sealed class JobGrain(
                 Math.Min(receipt.PromptTokens, md.MaxPromptTokens), Math.Min(receipt.CachedPromptTokens, receipt.PromptTokens),
                 Math.Min(receipt.CompletionTokens, md.MaxTokens));
         var owner = S.NodeOwner ?? "";
-        var commissionAccount = Accounts.Commission(StableShard(JobId, prices.CommissionShards));
         var workerMemo = $"job on node {S.NodeId}";
         var charge = Math.Min(cost.ChargeNano, S.ReservedNano);
-        var settlement = await GrainFactory.Grain<IWalletGrain>(S.AccountId).Settle(JobId, charge, SettlementIssuedAt,
-            new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo));
-        var captured = settlement.CapturedNano ?? Forgotten(charge);
-        if (!settlement.SharesQueued)
+        var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
+        long captured;
+        if (S.SettlesInWallet)
         {
-            // The capture ran without its shares (before this build) or is forgotten: send them from here, as that build
-            // did. Their wallets apply each once, or book it to suspense when they cannot tell.
+            // The commission shard follows the paying account, so a wallet's queued shares go out in two calls (worker,
+            // commission) however many jobs they cover. A forgotten capture (null) queued its shares when it ran.
+            var commissionAccount = Accounts.Commission(StableShard(S.AccountId, prices.CommissionShards));
+            var settlement = await client.Settle(JobId, charge, SettlementIssuedAt, new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo));
+            captured = settlement.CapturedNano ?? Forgotten(charge);
+        }
+        else
+        {
+            // A job stored by an earlier build: it captures and sends the credits itself, as that build did, to the
+            // shard it chose by job id. Their wallets apply each once, or book it to suspense when they cannot tell.
+            captured = await client.CaptureIssuedAt(JobId, charge, owner, SettlementIssuedAt) ?? Forgotten(charge);
             var worker = Math.Min(cost.WorkerNano, captured);
             var commission = captured - worker;
             await Task.WhenAll(
                 worker > 0 ? CreditOnce(owner, LedgerEntryKind.Earn, worker, workerMemo) : Task.CompletedTask,
-                commission > 0 ? CreditOnce(commissionAccount, LedgerEntryKind.Commission, commission, "job commission") : Task.CompletedTask);
+                commission > 0 ? CreditOnce(Accounts.Commission(StableShard(JobId, prices.CommissionShards)), LedgerEntryKind.Commission, commission, "job commission") : Task.CompletedTask);
         }
         S.CostNano = captured;
         S.Settled = true;
@@ -554,7 +562,8 @@ public sealed class JobGrain(
     /// <summary>
     /// The client's wallet captured for this job before (its reservation is gone) but has forgotten how much: a crash
     /// left the settlement unfinished and the wallet moved past its key. The capture ran with the inputs this one
-    /// has (the same receipt, prices and reservation), so it took the same amount; the credits go out for it.
+    /// has (the same receipt, prices and reservation), so it took the same amount: the job reports it. Its shares were
+    /// queued with it (a job of an earlier build sends them now).
     /// </summary>
     private long Forgotten(long charge)
     {
@@ -599,10 +608,10 @@ public sealed class JobGrain(
         }
     }
 
-    internal static int StableShard(string jobId, int shards)
+    internal static int StableShard(string key, int shards)
     {
         var hash = 2166136261u;
-        foreach (var c in jobId) hash = (hash ^ c) * 16777619u;
+        foreach (var c in key) hash = (hash ^ c) * 16777619u;
         return (int)(hash % (uint)Math.Max(1, shards));
     }
 

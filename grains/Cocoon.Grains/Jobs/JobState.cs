@@ -32,4 +32,10 @@ public sealed class JobState
     /// Null in jobs stored before it was recorded: their creation time is the bound then.
     /// </summary>
     [Id(15)] public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>
+    /// The job settles through its client's wallet (<c>IWalletGrain.Settle</c>), which queues the shares with the
+    /// capture; set at admission, so every row of such a job has it. False in rows of earlier builds, whose jobs
+    /// capture and send the credits themselves if they settle (again) after an upgrade.
+    /// </summary>
+    [Id(16)] public bool SettlesInWallet { get; set; }
 }
