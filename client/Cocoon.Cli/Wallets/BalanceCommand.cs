@@ -41,6 +41,7 @@ public static class BalanceCommand
         w.WriteString("reserved_ton", TonAmount.Format(b.ReservedNano));
         w.WriteString("available_ton", TonAmount.Format(b.AvailableNano));
         w.WriteNumber("entry_count", b.EntryCount);
+        w.WriteNumber("owed_nano", b.OwedNano);
         if (entries is null) return;
         w.WriteStartArray("entries");
         foreach (var e in entries)

@@ -66,6 +66,7 @@ public sealed class NetworkAndWalletCommandTests(SiloFixture fixture)
         Assert.Equal(TonAmount.Format(balance), (string)b["balance_ton"]!);
         Assert.Equal(TonAmount.Format(reserved), (string)b["reserved_ton"]!);
         Assert.Equal(TonAmount.Format(balance - reserved), (string)b["available_ton"]!);
+        Assert.True((long)b["owed_nano"]! >= 0);
     }
 
     [Fact]
