@@ -60,7 +60,8 @@ public sealed class WalletGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A stopping silo pays what this wallet owes before it goes, where it can; what is left waits in the row for
-        // the next activation.
+        // the next activation. The delivery loop stops here: the next activation owns the row.
+        _deactivating = true;
         if (_s is null || S.PendingCredits.Count == 0 || _writes.Failure is not null) return;
         try { await DeliverOnce().WaitAsync(cancellationToken); }
         catch (Exception e) { logger.LogWarning("{Account} deactivates owing {Count} settlement credits: {Error}", AccountId, S.PendingCredits.Count, e.Message); }
@@ -263,6 +264,8 @@ public sealed class WalletGrain(
         if (captured - worker > 0)
             S.PendingCredits.Add(new(jobId, shares.CommissionAccount, LedgerEntryKind.Commission, captured - worker, "job commission", now));
         if (S.PendingCredits.Count > 0) DeliverSoon();
+        if (S.PendingCredits.Count is >= PendingWarning and < PendingWarning + 2)
+            logger.LogWarning("{Account} owes {Count} settlement shares it has not delivered yet; they stay in its row, which grows with them, until their wallets answer", AccountId, S.PendingCredits.Count);
         await _writes.PersistAsync();
         return new(captured, SharesQueued: true);
     }
@@ -355,7 +358,9 @@ public sealed class WalletGrain(
     /// </summary>
     internal static readonly TimeSpan CreditDelay = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxCreditBackoff = TimeSpan.FromSeconds(30);
+    private const int PendingWarning = 10_000;
     private bool _delivering;
+    private bool _deactivating;
 
     /// <summary>Starts delivering <see cref="WalletState.PendingCredits"/> unless that is under way.</summary>
     private void DeliverSoon()
@@ -370,9 +375,10 @@ public sealed class WalletGrain(
         var backoff = TimeSpan.FromMilliseconds(250);
         try
         {
-            while (S.PendingCredits.Count > 0 && _writes.Failure is null)
+            while (S.PendingCredits.Count > 0 && _writes.Failure is null && !_deactivating)
             {
                 await Task.Delay(CreditDelay, time);
+                if (_deactivating) break;
                 if (await DeliverOnce())
                 {
                     backoff = TimeSpan.FromMilliseconds(250);
