@@ -146,10 +146,17 @@ public sealed class WalletGrain(
             await _writes.DurableAsync();
             return null;
         }
+        var entry = ApplyCredit(kind, externalId, amountNano, counterparty, memo);
+        await _writes.PersistAsync();
+        return entry;
+    }
+
+    /// <summary>Applies a credit checked as new: the balance, its entry, and its key. The caller persists.</summary>
+    private LedgerEntry ApplyCredit(LedgerEntryKind kind, string externalId, long amountNano, string counterparty, string memo)
+    {
         S.Balance = checked(S.Balance + amountNano);
         var entry = Append(kind, externalId, amountNano, counterparty, memo);
-        Remember(key, amountNano);
-        await _writes.PersistAsync();
+        Remember(Key(kind, externalId), amountNano);
         return entry;
     }
 
@@ -343,9 +350,7 @@ public sealed class WalletGrain(
                     key, c.AmountNano, payer, AccountId, c.IssuedAt, _history.ForgottenBefore);
                 continue;
             }
-            S.Balance = checked(S.Balance + c.AmountNano);
-            Append(c.Kind, c.JobId, c.AmountNano, payer, c.Memo);
-            Remember(key, c.AmountNano);
+            ApplyCredit(c.Kind, c.JobId, c.AmountNano, payer, c.Memo);
             applied[i] = changed = true;
         }
         await (changed ? _writes.PersistAsync() : _writes.DurableAsync());
