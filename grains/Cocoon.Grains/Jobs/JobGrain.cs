@@ -40,7 +40,8 @@ public sealed class JobGrain(
     private Task _execution = Task.CompletedTask;
     /// <summary>This activation ran the job to its end: it answers from memory while (or if) its row is not written.</summary>
     private bool _ended;
-    private string JobId => this.GetPrimaryKeyString();
+    private string JobId => _jobId ??= this.GetPrimaryKeyString(); // parsed from the grain id on each call otherwise
+    private string? _jobId;
     /// <summary>No settlement call of this job went out before this (saved before the first): wallets judge late repeats by it.</summary>
     private DateTimeOffset SettlementIssuedAt => S.EndedAt ?? S.CreatedAt;
     private JobState S => state.State;

@@ -30,7 +30,8 @@ public sealed class NodeGrain(
     private NetworkParameters _parameters = new();
     private IGrainTimer? _heartbeat;
 
-    private string NodeId => this.GetPrimaryKeyString();
+    private string NodeId => _nodeId ??= this.GetPrimaryKeyString(); // parsed from the grain id on each call otherwise
+    private string? _nodeId;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

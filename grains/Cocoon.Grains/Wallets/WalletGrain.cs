@@ -41,7 +41,8 @@ public sealed class WalletGrain(
     private long _reserved;
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
-    private string AccountId => this.GetPrimaryKeyString();
+    private string AccountId => _accountId ??= this.GetPrimaryKeyString(); // parsed from the grain id on each call otherwise
+    private string? _accountId;
     private WalletState S => _s;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
