@@ -170,6 +170,38 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Shares_still_owed_when_the_last_silo_stops_stay_in_the_wallets_row_and_go_out_at_its_next_activation()
+    {
+        // The silo stops while a settled share waits for company (here ten minutes). The wallet tries to send it as it
+        // deactivates, but the last silo stopping cannot host the receivers any more: the share stays owed in the
+        // stored row, and the wallet's next activation sends it.
+        var db = Path.Combine(_dir, "stop-owing.db");
+        const string payer = "stopping-payer";
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db, jobs: o => o.SettlementShareDelay = TimeSpan.FromMinutes(10)))
+        {
+            var wallet = c.Internal.GetGrain<IWalletGrain>(payer);
+            await wallet.Credit("fund", LedgerEntryKind.Deposit, 10_000, Accounts.Faucet, "test funds");
+            await wallet.Reserve("job-stop", 1_000, DateTimeOffset.UtcNow.AddMinutes(5));
+            await wallet.Settle("job-stop", 800, DateTimeOffset.UtcNow, new SettlementShares("stopping-worker", 600, Accounts.Commission(1), "job"));
+            Assert.Equal(800, (await wallet.GetBalance()).OwedNano);
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var row = new GrainState<Wallets.WalletState>();
+            await storage.ReadStateAsync("wallet", c.Internal.GetGrain<IWalletGrain>(payer).GetGrainId(), row);
+            Assert.Equal(800, Assert.IsType<Wallets.WalletState>(row.State).PendingCredits.Sum(p => p.AmountNano));
+            Assert.Equal(0, (await c.Internal.GetGrain<IWalletGrain>("stopping-worker").GetBalance()).BalanceNano);
+
+            Assert.Equal(9_200, (await c.Internal.GetGrain<IWalletGrain>(payer).GetBalance()).BalanceNano); // activates it
+            await c.SharesDelivered(payer);
+            Assert.Equal(600, (await c.Internal.GetGrain<IWalletGrain>("stopping-worker").GetBalance()).BalanceNano);
+            Assert.Equal(200, (await c.Internal.GetGrain<IWalletGrain>(Accounts.Commission(1)).GetBalance()).BalanceNano);
+        }
+    }
+
+    [Fact]
     public async Task A_share_sent_again_after_its_wallet_forgot_it_is_booked_to_suspense_and_not_paid_twice()
     {
         // As above, but the worker's wallet moves 4,200 operations on before the share comes again: it can no longer

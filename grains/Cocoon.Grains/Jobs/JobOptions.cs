@@ -24,4 +24,10 @@ public sealed class JobOptions
 
     /// <summary>The latest deadline a job may ask for.</summary>
     public TimeSpan MaxDeadline { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a settled job's shares wait in the paying wallet for others to travel with them: a busy wallet sends one
+    /// call per receiving account in each interval instead of one per share (docs/operations.md, "Settlement").
+    /// </summary>
+    public TimeSpan SettlementShareDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 }

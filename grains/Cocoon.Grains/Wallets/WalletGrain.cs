@@ -1,10 +1,12 @@
 using Cocoon.Errors;
+using Cocoon.Grains.Jobs;
 using Cocoon.Grains.Placement;
 using Cocoon.Grains.Security;
 using Cocoon.Security;
 using Cocoon.Wallets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 
 namespace Cocoon.Grains.Wallets;
@@ -22,6 +24,7 @@ public sealed class WalletGrain(
     [PersistentState("wallet", CocoonStorage.Name)] IPersistentState<WalletState> state,
     RequestVerifier requests,
     TimeProvider time,
+    IOptions<JobOptions> jobOptions,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain, IIncomingGrainCallFilter
 {
     // The caller of the operation in progress. Async-local, because the grain is reentrant: operations interleave at
@@ -358,11 +361,6 @@ public sealed class WalletGrain(
         return applied;
     }
 
-    /// <summary>
-    /// How long a queued share waits for others to travel with it: a busy wallet sends one call per receiving account
-    /// in each interval instead of one per share, and its jobs' replies never wait for the credits.
-    /// </summary>
-    internal static readonly TimeSpan CreditDelay = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxCreditBackoff = TimeSpan.FromSeconds(30);
     private const int PendingWarning = 10_000;
     private bool _delivering;
@@ -383,7 +381,8 @@ public sealed class WalletGrain(
         {
             while (S.PendingCredits.Count > 0 && _writes.Failure is null && !_deactivating)
             {
-                await Task.Delay(CreditDelay, time);
+                var delay = jobOptions.Value.SettlementShareDelay; // company for the shares
+                await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time);
                 if (_deactivating) break;
                 if (await DeliverOnce())
                 {
