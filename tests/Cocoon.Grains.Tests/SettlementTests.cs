@@ -1,5 +1,6 @@
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
+using Cocoon.Jobs;
 using Cocoon.Wallets;
 
 namespace Cocoon.Grains.Tests;
@@ -77,6 +78,28 @@ public sealed class SettlementTests
 
         // A job that never reserved here has nothing to capture and nothing to share.
         Assert.Equal(new Settlement(0, true), await payer.Settle("job-never", 300, DateTimeOffset.UtcNow, new SettlementShares("cut-worker", 200, Commission, "job")));
+    }
+
+    [Fact]
+    public async Task A_job_whose_capture_an_earlier_build_made_sends_the_shares_itself_to_the_job_id_shard()
+    {
+        // The wallet already holds a capture for the job id made by the plain Capture call, as a build before Settle
+        // existed made it, with no shares queued. The job then settles: the wallet reports that capture without shares,
+        // and the job sends them itself, to the commission shard those builds chose by job id. Nothing is lost.
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        await c.Fund(CocoonCluster.Account, 1_000_000_000);
+        var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+        var id = JobIds.New();
+        await wallet.Reserve(id, 50_000, DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(20_000, await wallet.Capture(id, 20_000, CocoonCluster.Owner)); // more than the job will cost: some of it is commission
+
+        var events = await c.Run(id, CocoonCluster.Request());
+        Assert.Equal(20_000, Assert.IsType<JobCompleted>(events[^1]).CostNano);
+        var earned = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(20)).Single(e => e.ExternalId == id && e.Kind == LedgerEntryKind.Earn).AmountNano;
+        var shard = Accounts.Commission(Jobs.JobGrain.StableShard(id, 16));
+        var commission = (await c.Internal.GetGrain<IWalletGrain>(shard).GetEntries(20)).Single(e => e.ExternalId == id && e.Kind == LedgerEntryKind.Commission).AmountNano;
+        Assert.Equal(20_000, earned + commission);
+        Assert.Equal(0, await c.LedgerSum(CocoonCluster.SystemAccounts().Append(CocoonCluster.Account)));
     }
 
     [Fact]

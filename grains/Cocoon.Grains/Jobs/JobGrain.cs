@@ -529,6 +529,7 @@ public sealed class JobGrain(
         var charge = Math.Min(cost.ChargeNano, S.ReservedNano);
         var client = GrainFactory.Grain<IWalletGrain>(S.AccountId);
         long captured;
+        bool sendShares;
         if (S.SettlesInWallet)
         {
             // The commission shard follows the paying account, so a wallet's queued shares go out in two calls (worker,
@@ -536,12 +537,17 @@ public sealed class JobGrain(
             var commissionAccount = Accounts.Commission(StableShard(S.AccountId, prices.CommissionShards));
             var settlement = await client.Settle(JobId, charge, SettlementIssuedAt, new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo));
             captured = settlement.CapturedNano ?? Forgotten(charge);
+            sendShares = !settlement.SharesQueued && settlement.CapturedNano is not null; // captured by an earlier build's call
         }
         else
         {
-            // A job stored by an earlier build: it captures and sends the credits itself, as that build did, to the
-            // shard it chose by job id. Their wallets apply each once, or book it to suspense when they cannot tell.
             captured = await client.CaptureIssuedAt(JobId, charge, owner, SettlementIssuedAt) ?? Forgotten(charge);
+            sendShares = true;
+        }
+        if (sendShares)
+        {
+            // A job stored, or captured, by an earlier build: it sends the credits itself, as that build did, to the
+            // shard it chose by job id. Their wallets apply each once, or book it to suspense when they cannot tell.
             var worker = Math.Min(cost.WorkerNano, captured);
             var commission = captured - worker;
             await Task.WhenAll(
