@@ -188,7 +188,7 @@ public sealed class DurabilityTests : IDisposable
 
         await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
         {
-            var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+            var storage = Store(c);
             var row = new GrainState<Wallets.WalletState>();
             await storage.ReadStateAsync("wallet", c.Internal.GetGrain<IWalletGrain>(payer).GetGrainId(), row);
             Assert.Equal(800, Assert.IsType<Wallets.WalletState>(row.State).PendingCredits.Sum(p => p.AmountNano));
@@ -287,7 +287,7 @@ public sealed class DurabilityTests : IDisposable
     /// </summary>
     private static async Task<JobState> ForgetSettlement(CocoonCluster c, string id, bool legacy = false)
     {
-        var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+        var storage = Store(c);
         var grainId = c.Internal.GetGrain<IJobGrain>(id).GetGrainId();
         var row = new GrainState<JobState>();
         await Eventually.True(async () =>
@@ -310,7 +310,7 @@ public sealed class DurabilityTests : IDisposable
     private static async Task<long> OweAgain(CocoonCluster c, string id)
     {
         var earn = (await c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Owner).GetEntries(20)).Single(e => e.Kind == LedgerEntryKind.Earn && e.ExternalId == id);
-        var storage = c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
+        var storage = Store(c);
         var grainId = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account).GetGrainId();
         var row = new GrainState<Wallets.WalletState>();
         await storage.ReadStateAsync("wallet", grainId, row);
@@ -319,6 +319,10 @@ public sealed class DurabilityTests : IDisposable
         await storage.WriteStateAsync("wallet", grainId, row);
         return earn.AmountNano;
     }
+
+    /// <summary>The grain store of the cluster's silo, to read and rewrite rows as a crash would have left them.</summary>
+    private static IGrainStorage Store(CocoonCluster c) =>
+        c.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CocoonStorage.Name);
 
     private static async Task<Dictionary<string, long>> Balances(CocoonCluster c)
     {

@@ -20,8 +20,9 @@ public sealed record SettlementShares(
 /// <param name="CapturedNano">The amount captured (now or by an earlier call for the job); null when the wallet has
 /// forgotten it (see <see cref="IWalletGrain.CaptureIssuedAt"/>).</param>
 /// <param name="SharesQueued">True when the wallet owns the credits of what it captured (queued with the capture, now
-/// or earlier); false when the capture was made without them (by a build before this call existed) or is forgotten,
-/// and the caller still sends the credits itself.</param>
+/// or earlier). False when the capture was made without them (by the plain capture of a build before this call
+/// existed: the caller sends the credits itself), or is forgotten (<paramref name="CapturedNano"/> null: the wallet
+/// cannot tell which kind it was; a job that settles only through this call knows its shares were queued).</param>
 [GenerateSerializer, Immutable, Alias("cocoon.settlement.v1")]
 public sealed record Settlement(
     [property: Id(0)] long? CapturedNano,

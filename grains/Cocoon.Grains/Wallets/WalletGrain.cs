@@ -262,8 +262,8 @@ public sealed class WalletGrain(
         }
         if (TakeReservation(jobId, chargeNano, shares.WorkerAccount) is not { } captured)
         {
-            // Nothing to capture (0: there is nothing to share either), or a forgotten capture (null): the job sends the
-            // shares itself, which their wallets apply once or book to suspense.
+            // Nothing to capture (0: there is nothing to share either), or a forgotten capture (null: whether its shares
+            // were queued, the caller knows from how it settles).
             var nothing = await NothingToCapture(jobId, chargeNano, issuedAt);
             return new(nothing, SharesQueued: nothing is not null);
         }
