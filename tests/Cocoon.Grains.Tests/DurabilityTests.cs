@@ -43,6 +43,49 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deferred_reservation_commits_by_itself_and_a_whole_job_that_deferred_settles_durably()
+    {
+        var db = Path.Combine(_dir, "deferred.db");
+        var id = JobIds.New();
+        long cost;
+        Dictionary<string, long> balances;
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            await c.Fund(CocoonCluster.Account, 5_000_000_000);
+            var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+            // No later call of the wallet writes it: the hold reaches the store by itself.
+            await wallet.Reserve("held-job", 700, DateTimeOffset.UtcNow.AddMinutes(5),
+                new ReservationAdmission(10, new Cocoon.Registry.AccountLimits(), null, DeferCommit: true));
+            var storage = Store(c);
+            var row = new GrainState<Wallets.WalletState>();
+            await Eventually.True(async () =>
+            {
+                await storage.ReadStateAsync("wallet", wallet.GetGrainId(), row);
+                return row.State?.Reservations.ContainsKey("held-job") == true;
+            }, TimeSpan.FromSeconds(10), "the deferred reservation commits");
+
+            // A job answered in one call defers its reservation; its settlement commits it with the capture.
+            var events = await c.Client.GetGrain<IJobGrain>(id).Complete(CocoonCluster.Signed(id, CocoonCluster.Request(prompt: "whole and durable", maxTokens: 6)));
+            cost = Assert.IsType<JobCompleted>(events[^1]).CostNano;
+            Assert.True(cost > 0);
+            await c.SharesDelivered(CocoonCluster.Account);
+            balances = await Balances(c);
+            Assert.Equal(0, await c.LedgerSum(CocoonCluster.SystemAccounts().Append(CocoonCluster.Account)));
+        }
+
+        await using (var c = await CocoonCluster.StartAsync(Layout, sqlitePath: db))
+        {
+            Assert.Equal(balances, await Balances(c));
+            var wallet = c.Internal.GetGrain<IWalletGrain>(CocoonCluster.Account);
+            Assert.Equal(700, (await wallet.GetBalance()).ReservedNano);
+            var entries = await wallet.GetEntries(20);
+            Assert.Contains(entries, e => e.Kind == LedgerEntryKind.Reserve && e.ExternalId == id);
+            Assert.Equal(-cost, Assert.Single(entries, e => e.Kind == LedgerEntryKind.Capture && e.ExternalId == id).AmountNano);
+            Assert.Equal(cost, (await c.Status(id)).CostNano);
+        }
+    }
+
+    [Fact]
     public async Task A_job_whose_settlement_record_was_lost_settles_again_and_moves_no_money_twice()
     {
         // Every transfer of a settlement is durable and idempotent by job id before the job's row records it. Here that

@@ -1,6 +1,7 @@
 using Cocoon.Errors;
 using Cocoon.Grains.Placement;
 using Cocoon.Jobs;
+using Cocoon.Registry;
 using Cocoon.Wallets;
 
 namespace Cocoon.Grains.Tests;
@@ -78,6 +79,40 @@ public sealed class SettlementTests
 
         // A job that never reserved here has nothing to capture and nothing to share.
         Assert.Equal(new Settlement(0, true), await payer.Settle("job-never", 300, DateTimeOffset.UtcNow, new SettlementShares("cut-worker", 200, Commission, "job")));
+    }
+
+    [Fact]
+    public async Task A_deferred_reservation_holds_the_funds_at_once_and_a_lost_one_is_captured_from_the_available_balance_once()
+    {
+        await using var c = await CocoonCluster.StartAsync(Layout);
+        var payer = await Funded(c, "defer-payer");
+        var commissionBefore = (await c.Internal.GetGrain<IWalletGrain>(Commission).GetBalance()).BalanceNano;
+        var defer = new ReservationAdmission(10, new AccountLimits(), null, DeferCommit: true);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        // Held as soon as the call returns, before it commits: a reservation needing more than is left is refused.
+        await payer.Reserve("job-d1", 6_000, expires, defer);
+        await Assert.ThrowsAsync<InsufficientFundsException>(() => payer.Reserve("job-d2", 5_000, expires, defer));
+        var balance = await payer.GetBalance();
+        Assert.Equal((10_000L, 6_000L), (balance.BalanceNano, balance.ReservedNano));
+        var shares = new SettlementShares("defer-worker", 3_000, Commission, "job", ReservationDeferred: true);
+        Assert.Equal(new Settlement(4_000, true), await payer.Settle("job-d1", 4_000, DateTimeOffset.UtcNow, shares));
+
+        // job-d3's hold was lost before it committed (its wallet's silo died), and another job holds 5,000 of the
+        // 6,000 left: the settlement takes what is available, never below zero, and a repeat takes nothing more.
+        await payer.Reserve("job-d4", 5_000, expires, defer);
+        Assert.Equal(new Settlement(1_000, true), await payer.Settle("job-d3", 2_500, DateTimeOffset.UtcNow, shares));
+        Assert.Equal(new Settlement(1_000, true), await payer.Settle("job-d3", 2_500, DateTimeOffset.UtcNow, shares));
+        // A job that did not defer its reservation and has none here still captures nothing.
+        Assert.Equal(new Settlement(0, true), await payer.Settle("job-d5", 300, DateTimeOffset.UtcNow, shares with { ReservationDeferred = false }));
+
+        await c.SharesDelivered("defer-payer");
+        balance = await payer.GetBalance();
+        Assert.Equal((5_000L, 5_000L), (balance.BalanceNano, balance.ReservedNano));
+        Assert.Equal(3_000 + 1_000, (await c.Internal.GetGrain<IWalletGrain>("defer-worker").GetBalance()).BalanceNano);
+        Assert.Equal(commissionBefore + 1_000, (await c.Internal.GetGrain<IWalletGrain>(Commission).GetBalance()).BalanceNano);
+        var entries = await payer.GetEntries(20);
+        Assert.Equal(-1_000, Assert.Single(entries, e => e.Kind == LedgerEntryKind.Capture && e.ExternalId == "job-d3").AmountNano);
     }
 
     [Fact]

@@ -9,12 +9,17 @@ namespace Cocoon.Wallets;
 /// <param name="WorkerNano">The worker's share of the job's full cost (it gets less if less was captured).</param>
 /// <param name="CommissionAccount">One of the commission shards (<see cref="Accounts.Commission"/>).</param>
 /// <param name="WorkerMemo">The memo of the worker's ledger entry.</param>
+/// <param name="ReservationDeferred">The job reserved with <see cref="ReservationAdmission.DeferCommit"/>. If the
+/// wallet finds no reservation and certainly never settled the job, the hold was lost with an activation that died
+/// before committing it: the wallet captures the charge from the available balance (never below zero), as it does
+/// for a reservation that expired.</param>
 [GenerateSerializer, Immutable, Alias("cocoon.settlement-shares.v1")]
 public sealed record SettlementShares(
     [property: Id(0)] string WorkerAccount,
     [property: Id(1)] long WorkerNano,
     [property: Id(2)] string CommissionAccount,
-    [property: Id(3)] string WorkerMemo);
+    [property: Id(3)] string WorkerMemo,
+    [property: Id(4)] bool ReservationDeferred = false);
 
 /// <summary>What <see cref="IWalletGrain.Settle"/> did.</summary>
 /// <param name="CapturedNano">The amount captured (now or by an earlier call for the job); null when the wallet has

@@ -163,7 +163,8 @@ public sealed class JobGrain(
     /// a silo that dies under it leaves a row the next activation fails and settles. A whole job (one call, nothing
     /// streamed) is first saved after its caller has the answer (see <see cref="Execute"/>). If its silo dies before
     /// it settles, no row says it started; its reservation, keyed by the job id, is held until it expires, and the
-    /// caller's retry with the same id reserves nothing more and runs it again.
+    /// caller's retry with the same id reserves nothing more and runs it again. A whole job's reservation does not wait
+    /// for its commit (<see cref="ReservationAdmission.DeferCommit"/>): the settlement's commit covers it.
     /// </summary>
     private async Task Admit(JobRequest request, bool whole)
     {
@@ -191,8 +192,9 @@ public sealed class JobGrain(
         SealedPayloadRecipients.Of(request.Payload); // a malformed envelope is refused before anything is reserved
 
         var reserve = Pricing.MaxCharge(prices, md.MaxCoefficient, md.MaxPromptTokens, md.MaxTokens);
-        // The account's wallet charges its rate limits and quota in the same call (no extra call per job).
-        var admission = new ReservationAdmission((long)md.MaxPromptTokens + md.MaxTokens, prices.Limits, request.Signature);
+        // The account's wallet charges its rate limits and quota in the same call (no extra call per job). A whole job's
+        // hold commits with the wallet's next write, at the latest with its settlement, before its caller hears anything.
+        var admission = new ReservationAdmission((long)md.MaxPromptTokens + md.MaxTokens, prices.Limits, request.Signature, DeferCommit: whole);
         await GrainFactory.Grain<IWalletGrain>(request.AccountId).Reserve(JobId, reserve, md.Deadline + O.ReservationGrace, admission);
 
         S.AccountId = request.AccountId;
@@ -202,6 +204,7 @@ public sealed class JobGrain(
         S.ReservedNano = reserve;
         S.Prices = prices;
         S.SettlesInWallet = true;
+        S.ReservationDeferred = whole;
         if (!whole) await state.WriteStateAsync();
         CocoonTelemetry.JobsStarted.Add(1);
     }
@@ -535,7 +538,7 @@ public sealed class JobGrain(
             // The commission shard follows the paying account, so a wallet's queued shares go out in two calls (worker,
             // commission) however many jobs they cover. A forgotten capture (null) queued its shares when it ran.
             var commissionAccount = Accounts.Commission(StableShard(S.AccountId, prices.CommissionShards));
-            var settlement = await client.Settle(JobId, charge, SettlementIssuedAt, new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo));
+            var settlement = await client.Settle(JobId, charge, SettlementIssuedAt, new SettlementShares(owner, cost.WorkerNano, commissionAccount, workerMemo, S.ReservationDeferred));
             captured = settlement.CapturedNano ?? Forgotten(charge);
             sendShares = !settlement.SharesQueued && settlement.CapturedNano is not null; // captured by an earlier build's call
         }

@@ -38,4 +38,9 @@ public sealed class JobState
     /// capture and send the credits themselves if they settle (again) after an upgrade.
     /// </summary>
     [Id(16)] public bool SettlesInWallet { get; set; }
+    /// <summary>
+    /// The job's reservation answered before it committed (a whole job, <c>ReservationAdmission.DeferCommit</c>): its
+    /// settlement tells the wallet, which captures from the available balance if that hold was lost.
+    /// </summary>
+    [Id(17)] public bool ReservationDeferred { get; set; }
 }

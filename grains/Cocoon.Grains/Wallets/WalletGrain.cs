@@ -217,7 +217,9 @@ public sealed class WalletGrain(
         _reserved += amountNano;
         if (expiresAt < _nextExpiry) _nextExpiry = expiresAt;
         Append(LedgerEntryKind.Reserve, jobId, 0, "", $"reserved {amountNano}", admission?.Signature);
-        await _writes.PersistAsync();
+        // A deferred hold answers now and commits with the next write: one commit fewer on a whole job's path.
+        if (admission?.DeferCommit == true) _writes.PersistInBackground();
+        else await _writes.PersistAsync();
     }
 
     public async Task<long> Capture(string jobId, long amountNano, string counterparty) =>
@@ -260,7 +262,9 @@ public sealed class WalletGrain(
             await _writes.DurableAsync();
             return new(-done, SharesQueued: false); // captured by a build that left the credits to the job
         }
-        if (TakeReservation(jobId, chargeNano, shares.WorkerAccount) is not { } captured)
+        // A deferred hold missing here was lost before it committed, unless the job may have settled and been forgotten.
+        var lostHold = shares.ReservationDeferred && !MayHaveForgotten(issuedAt);
+        if (TakeReservation(jobId, chargeNano, shares.WorkerAccount, lostHold) is not { } captured)
         {
             // Nothing to capture (0: there is nothing to share either), or a forgotten capture (null: whether its shares
             // were queued, the caller knows from how it settles).
@@ -283,10 +287,10 @@ public sealed class WalletGrain(
 
     /// <summary>
     /// Takes up to <paramref name="amountNano"/> of the job's reservation and releases the rest; for a job whose
-    /// reservation expired unsettled, takes it from the available balance (never below zero). Null when the job has
-    /// neither. The caller remembers the key and persists.
+    /// reservation expired unsettled, or whose deferred hold was lost (<paramref name="lostHold"/>), takes it from the
+    /// available balance (never below zero). Null when the job has neither. The caller remembers the key and persists.
     /// </summary>
-    private long? TakeReservation(string jobId, long amountNano, string counterparty)
+    private long? TakeReservation(string jobId, long amountNano, string counterparty, bool lostHold = false)
     {
         if (S.Reservations.Remove(jobId, out var reservation))
         {
@@ -296,6 +300,11 @@ public sealed class WalletGrain(
         {
             reservation = new Reservation(Math.Min(amountNano, Math.Max(0, Available)), DateTimeOffset.MaxValue);
             logger.LogWarning("Capture for job {JobId} found its reservation on {Account} expired; capturing from the available balance", jobId, AccountId);
+        }
+        else if (lostHold && !IsApplied(Key(LedgerEntryKind.Release, jobId)))
+        {
+            reservation = new Reservation(Math.Min(amountNano, Math.Max(0, Available)), DateTimeOffset.MaxValue);
+            logger.LogWarning("Settlement of job {JobId} found no reservation on {Account}: its deferred hold was lost before it committed; capturing from the available balance", jobId, AccountId);
         }
         else
         {

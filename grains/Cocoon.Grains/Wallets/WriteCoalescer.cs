@@ -25,6 +25,19 @@ internal sealed class WriteCoalescer(Func<Task> write)
         return next.Task;
     }
 
+    /// <summary>
+    /// Starts committing the changes made so far without waiting: a later <see cref="PersistAsync"/> or
+    /// <see cref="DurableAsync"/> covers them. A failure breaks the grain as it does for a waited write.
+    /// </summary>
+    public void PersistInBackground()
+    {
+        var write = PersistAsync();
+        if (!write.IsCompleted)
+            write.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        else
+            _ = write.Exception; // observed: the failure is in Failure, and every later call reports it
+    }
+
     /// <summary>Completes when the changes already handed to <see cref="PersistAsync"/> have committed (for reads and repeats).</summary>
     public Task DurableAsync() =>
         _failure is not null ? Task.FromException(Broken()) : (_next ?? _inFlight)?.Task ?? Task.CompletedTask;
