@@ -385,7 +385,7 @@ internal static class CocoonScenarios
                 var result = knee.Analyze();
                 // The ramp is linear from the settling rate (or zero), so the rate injected at the knee's second follows from its index.
                 var from = settle > TimeSpan.Zero ? settleRate : 0;
-                var kneeRate = result.KneeSecond is { } s ? $"; injected rate there {from + (peak - from) * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
+                var kneeRate = (result.KneeSecond ?? result.UnconfirmedKneeSecond) is { } s ? $"; injected rate there {from + (peak - from) * (s + 0.5) / duration.TotalSeconds:0} jobs/s" : "";
                 var settled = settle > TimeSpan.Zero ? $" after {settle.TotalSeconds:0} s at {settleRate} jobs/s" : "";
                 init.Log.WriteLine($"ramp {from} -> {peak} jobs/s over {duration.TotalSeconds:0} s{settled}; {result}{kneeRate}");
                 init.Log.WriteLine(await target.CpuReportAsync());

@@ -48,4 +48,20 @@ public sealed class KneeTrackerTests
         Assert.Equal(90, result.PeakOkPerSecond);
         Assert.Contains("the last whole second had 90 jobs due", result.ToString());
     }
+
+    [Fact]
+    public void A_ramp_that_ends_saturated_for_fewer_than_three_seconds_reports_the_last_healthy_second_as_unconfirmed()
+    {
+        // Seconds 7 and 8 (the last whole ones) queue to 900 ms; second 9 is cut short. Before, this read "not reached"
+        // with the last second's 900 ms median, as if the ramp had held.
+        var result = Ramp(10, s => s == 9 ? 30 : 10 * (s + 1), s => s is 7 or 8 ? 900 : 2).Analyze();
+        Assert.Null(result.KneeSecond);
+        Assert.Equal((6, 2), (result.UnconfirmedKneeSecond, result.SaturatedAtEnd));
+        Assert.Equal(70, result.KneeRate);
+        Assert.Equal(2_000, result.KneeP50Micros);
+        Assert.Contains("knee: unconfirmed, second 6 of the ramp (the ramp ended with 2 saturated whole second(s)", result.ToString());
+
+        // A ramp that held to its last whole second has no knee, confirmed or not.
+        Assert.Null(Ramp(10, s => 10 * (s + 1), _ => 2).Analyze().UnconfirmedKneeSecond);
+    }
 }
