@@ -16,7 +16,10 @@ public sealed class FailoverTests
     [Fact]
     public async Task Routing_spreads_concurrent_jobs_over_the_least_loaded_nodes()
     {
-        await using var c = await CocoonCluster.StartAsync(TwoWorkers);
+        // One router answer for all four jobs: a refresh between them would rank by the first job's reported latency
+        // (load × latency), which on a slow host sends the later ones to the node that has not answered yet.
+        await using var c = await CocoonCluster.StartAsync(TwoWorkers,
+            services: s => s.Configure<RouterOptions>(o => o.CandidateCacheTtl = TimeSpan.FromMinutes(5)));
         await c.Fund(CocoonCluster.Account, 1_000_000_000_000);
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => c.Run(JobIds.New(), CocoonCluster.Request(model: "echo-slow", maxTokens: 10))));
         var nodes = results.Select(r => r.OfType<JobAccepted>().Single().NodeId).ToArray();
