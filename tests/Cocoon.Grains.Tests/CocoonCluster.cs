@@ -7,6 +7,7 @@ using Cocoon.Grains.Routing;
 using Cocoon.Inference;
 using Cocoon.Inference.Echo;
 using Cocoon.Jobs;
+using Cocoon.Nodes;
 using Cocoon.Registry;
 using Cocoon.Silo.Storage;
 using Cocoon.Wallets;
@@ -93,10 +94,13 @@ public sealed class CocoonCluster : IAsyncDisposable
         await cluster.DeployAsync();
         var result = new CocoonCluster(cluster, layout);
         var nodes = layout.SelectMany(s => s.Nodes).ToArray();
-        // Every model a test may ask for: a node heartbeats its models one router at a time, so on a slow host the
-        // last one ("flaky") can lag the others.
-        foreach (var model in new[] { "echo", "echo-slow", "flaky" })
-            await result.WaitForNodes(model, nodes.Length);
+        await result.WaitForNodes("echo", nodes.Length);
+        // A node heartbeats its models one router at a time, so on a slow host the last one ("flaky") can lag the
+        // others: wait until each node is listed for every model it serves (a memory budget may have left one out).
+        foreach (var id in nodes)
+            foreach (var model in (await result.Client.GetGrain<INodeGrain>(id).Describe()).Models)
+                await Eventually.True(async () => (await result.Client.GetGrain<Cocoon.Routing.IRouterGrain>(model).ListNodes()).Any(n => n.Node.NodeId == id),
+                    TimeSpan.FromSeconds(30), $"node {id} listed for {model}");
         return result;
     }
 
