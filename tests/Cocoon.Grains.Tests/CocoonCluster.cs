@@ -94,13 +94,13 @@ public sealed class CocoonCluster : IAsyncDisposable
         await cluster.DeployAsync();
         var result = new CocoonCluster(cluster, layout);
         var nodes = layout.SelectMany(s => s.Nodes).ToArray();
+        // Nodes heartbeat once every load was attempted, so their descriptors are final once "echo" lists them. They
+        // heartbeat their models one router at a time, so on a slow host the last one ("flaky") can lag the others:
+        // wait for every model each node serves (a memory budget may have left one out).
         await result.WaitForNodes("echo", nodes.Length);
-        // A node heartbeats its models one router at a time, so on a slow host the last one ("flaky") can lag the
-        // others: wait until each node is listed for every model it serves (a memory budget may have left one out).
-        foreach (var id in nodes)
-            foreach (var model in (await result.Client.GetGrain<INodeGrain>(id).Describe()).Models)
-                await Eventually.True(async () => (await result.Client.GetGrain<Cocoon.Routing.IRouterGrain>(model).ListNodes()).Any(n => n.Node.NodeId == id),
-                    TimeSpan.FromSeconds(30), $"node {id} listed for {model}");
+        var served = await Task.WhenAll(nodes.Select(id => result.Client.GetGrain<INodeGrain>(id).Describe()));
+        foreach (var model in served.SelectMany(d => d.Models).GroupBy(m => m, StringComparer.Ordinal))
+            await result.WaitForNodes(model.Key, model.Count());
         return result;
     }
 
